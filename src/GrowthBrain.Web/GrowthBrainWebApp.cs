@@ -1,0 +1,54 @@
+using GrowthBrain.Data;
+using GrowthBrain.Leads;
+using GrowthBrain.Web.Components;
+using GrowthBrain.Web.Leads;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+
+namespace GrowthBrain.Web;
+
+/// <summary>
+/// Builds the web app. Shared by this project's Program.cs and by the CLI's `serve` and `demo`,
+/// so there is exactly one way the app is put together.
+/// </summary>
+public static class GrowthBrainWebApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The CLI hosts this app too; name it so its static-asset manifest is found either way.
+            ApplicationName = typeof(GrowthBrainWebApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // Static assets (MudBlazor's CSS and JS) are served from the build output's manifest, not only in
+        // Development, because `./growthbrain demo` runs a build, not a publish.
+        builder.WebHost.UseStaticWebAssets();
+        configure?.Invoke(builder);
+
+        builder.Services.AddGrowthBrainData(builder.Configuration);
+        builder.Services.AddGrowthBrainLeads();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        var app = builder.Build();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapHealthEndpoints();
+        app.MapLeadsApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

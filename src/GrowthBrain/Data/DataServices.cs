@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GrowthBrain.Data;
+
+public static class DataServices
+{
+    public static IServiceCollection AddGrowthBrainData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(DatabaseSettings.From(configuration));
+        services.AddSingleton(sp => new GrowthBrainDbFactory(sp.GetRequiredService<DatabaseSettings>(), sp.GetService<ILoggerFactory>()));
+        services.AddSingleton<IDbContextFactory<GrowthBrainDb>>(sp => sp.GetRequiredService<GrowthBrainDbFactory>());
+        services.AddScoped(sp => sp.GetRequiredService<GrowthBrainDbFactory>().CreateDbContext());
+        services.AddScoped<MigrateDatabaseHandler>();
+        services.TryAddTimeProvider();
+        return services;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace GrowthBrain.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,112 @@
+using GrowthBrain.Accounts;
+using GrowthBrain.Integrations;
+using GrowthBrain.Leads;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrowthBrain.Data;
+
+/// <summary>
+/// The unit of work for everything GrowthBrain stores. One model for both providers; each provider
+/// has a subclass only so that it can own its migrations (see docs/adr/0002-one-migration-set-per-provider.md).
+/// </summary>
+public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<CrmLink> CrmLinks => Set<CrmLink>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Team>(e =>
+        {
+            e.ToTable("teams");
+            e.Property(t => t.Name).HasMaxLength(Lead.ShortText);
+        });
+
+        model.Entity<User>(e =>
+        {
+            e.ToTable("users");
+            e.Property(u => u.Email).HasMaxLength(Lead.ShortText);
+            e.Property(u => u.DisplayName).HasMaxLength(Lead.ShortText);
+            e.HasIndex(u => u.Email).IsUnique();
+            e.HasOne<Team>().WithMany().HasForeignKey(u => u.TeamId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<Lead>(e =>
+        {
+            e.ToTable("leads");
+            foreach (var p in new[] { nameof(Lead.ExternalId), nameof(Lead.EmailNormalized), nameof(Lead.NameKey),
+                         nameof(Lead.FirstName), nameof(Lead.LastName), nameof(Lead.Email), nameof(Lead.Phone),
+                         nameof(Lead.Company), nameof(Lead.JobTitle), nameof(Lead.Industry), nameof(Lead.Country),
+                         nameof(Lead.City), nameof(Lead.Source), nameof(Lead.Campaign), nameof(Lead.Owner),
+                         nameof(Lead.Stage), nameof(Lead.Status) })
+            {
+                e.Property(p).HasMaxLength(Lead.ShortText);
+            }
+            e.Property(l => l.Notes).HasMaxLength(Lead.NotesText);
+            e.Property(l => l.AnnualRevenue).HasPrecision(18, 2);
+            e.Property(l => l.DealValue).HasPrecision(18, 2);
+            e.Ignore(l => l.DisplayName);
+            // The import merge looks leads up by each of these keys, in this order.
+            e.HasIndex(l => new { l.TeamId, l.ExternalId });
+            e.HasIndex(l => new { l.TeamId, l.EmailNormalized });
+            e.HasIndex(l => new { l.TeamId, l.NameKey });
+            e.HasIndex(l => new { l.TeamId, l.CreatedAt });
+            e.HasIndex(l => new { l.TeamId, l.Outcome });
+            e.HasOne<Team>().WithMany().HasForeignKey(l => l.TeamId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<Activity>(e =>
+        {
+            e.ToTable("activities");
+            e.Property(a => a.Subject).HasMaxLength(Lead.ShortText);
+            e.Property(a => a.ExternalId).HasMaxLength(Lead.ShortText);
+            e.HasIndex(a => new { a.LeadId, a.OccurredAt });
+            e.HasIndex(a => new { a.TeamId, a.OccurredAt });
+            e.HasOne<Lead>().WithMany().HasForeignKey(a => a.LeadId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Team>().WithMany().HasForeignKey(a => a.TeamId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<CrmLink>(e =>
+        {
+            e.ToTable("crm_links");
+            e.Property(c => c.Crm).HasMaxLength(32);
+            e.Property(c => c.RecordKind).HasMaxLength(32);
+            e.Property(c => c.ExternalId).HasMaxLength(Lead.ShortText);
+            e.HasIndex(c => new { c.TeamId, c.Crm, c.RecordKind, c.ExternalId }).IsUnique();
+            e.HasIndex(c => new { c.RecordKind, c.LocalId });
+        });
+
+        // snake_case columns on both providers, so the hand-written bulk SQL reads the same everywhere.
+        foreach (var entity in model.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,34 @@
+using GrowthBrain.Accounts;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrowthBrain.Data;
+
+public sealed record MigrateDatabase;
+
+public sealed record MigrationSummary(string Database, IReadOnlyList<string> Applied, long DefaultTeamId);
+
+/// <summary>Brings the schema up to date and makes sure a first team exists to own imported leads.</summary>
+public sealed class MigrateDatabaseHandler(GrowthBrainDb db, TimeProvider clock)
+{
+    public const string DefaultTeamName = "My team";
+
+    public async Task<MigrationSummary> HandleAsync(MigrateDatabase request, CancellationToken ct)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        await db.Database.MigrateAsync(ct);
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets the web app read while an import writes; it is a property of the file, so set once here.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        var team = await db.Teams.OrderBy(t => t.Id).FirstOrDefaultAsync(ct);
+        if (team is null)
+        {
+            team = new Team { Name = DefaultTeamName, CreatedAt = clock.GetUtcNow().UtcDateTime };
+            db.Teams.Add(team);
+            await db.SaveChangesAsync(ct);
+        }
+        return new MigrationSummary(db.Database.GetDbConnection().DataSource, pending, team.Id);
+    }
+}

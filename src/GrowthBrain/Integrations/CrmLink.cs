@@ -1,0 +1,21 @@
+namespace GrowthBrain.Integrations;
+
+/// <summary>
+/// Maps a GrowthBrain record to its id in a connected CRM, so sync can update instead of duplicate
+/// and write scores back to the right record. One row per (team, CRM, kind, external id).
+/// </summary>
+public sealed class CrmLink
+{
+    public long Id { get; set; }
+    public long TeamId { get; set; }
+
+    /// <summary>hubspot, zoho, salesforce, pipedrive or csv.</summary>
+    public required string Crm { get; set; }
+
+    /// <summary>lead or activity.</summary>
+    public required string RecordKind { get; set; }
+
+    public long LocalId { get; set; }
+    public required string ExternalId { get; set; }
+    public DateTime? LastSyncedAt { get; set; }
+}

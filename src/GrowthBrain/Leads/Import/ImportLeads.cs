@@ -1,0 +1,151 @@
+using System.Threading.Channels;
+using GrowthBrain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrowthBrain.Leads.Import;
+
+public sealed record ImportLeads(string FilePath, string? MappingPath = null, string? RejectsPath = null, long? TeamId = null);
+
+public sealed record RejectedRow(int RowNumber, long LineNumber, string Reason);
+
+public sealed record ImportSummary(int Imported, int Updated, int Unchanged, int Rejected, string? RejectsFile,
+    IReadOnlyList<RejectedRow> FirstRejects, IReadOnlyList<(string Heading, LeadField Field)> Columns)
+{
+    public int Rows => Imported + Updated + Unchanged + Rejected;
+}
+
+public readonly record struct ImportProgress(long BytesRead, long TotalBytes, int RowsRead, int RowsWritten);
+
+/// <summary>
+/// Imports a CRM export: recognises its headings, validates every row, upserts the good rows in
+/// batches and writes each bad row, with its row number and reason, to the rejects file.
+/// Rows are streamed, so memory stays flat however large the file is.
+/// </summary>
+public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
+{
+    public const int BatchSize = 25_000;
+    private const int RejectsShown = 20;
+
+    public async Task<ImportSummary> HandleAsync(ImportLeads request, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        if (!File.Exists(request.FilePath))
+        {
+            throw new FileNotFoundException($"The file '{request.FilePath}' does not exist.", request.FilePath);
+        }
+        var mapping = request.MappingPath is null ? ColumnMapping.None : await ColumnMapping.LoadAsync(request.MappingPath, ct);
+        var teamId = request.TeamId ?? await db.Teams.OrderBy(t => t.Id).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException("The database has no team yet; run `./growthbrain db migrate` first.");
+
+        await using var file = new FileStream(request.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var csv = new CsvRecordReader(file);
+        var header = csv.ReadHeader() ?? throw new InvalidDataException($"The file '{request.FilePath}' is empty; expected a header line and rows.");
+        var parser = new LeadRowParser(header, mapping, csv.Separator);
+        var present = parser.Plan.Select(p => p.Field).ToHashSet();
+
+        var rejectsPath = request.RejectsPath ?? Path.ChangeExtension(request.FilePath, null) + ".rejects.csv";
+        if (Path.GetFullPath(rejectsPath) == Path.GetFullPath(request.FilePath))
+        {
+            throw new ArgumentException($"The rejects file '{rejectsPath}' is the file being imported; choose another --rejects path.");
+        }
+        // A rejects file from an earlier run would describe rows that are now fine.
+        File.Delete(rejectsPath);
+        await using var rejects = new RejectsFile(rejectsPath, header);
+        var firstRejects = new List<RejectedRow>();
+        var rowsRead = 0;
+        var rowsWritten = 0;
+        var totalBytes = file.Length;
+
+        // Parsing and writing overlap: one core reads the file while the other (or the database) merges.
+        var batches = Channel.CreateBounded<List<ImportedLead>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var produce = Task.Run(async () =>
+        {
+            try
+            {
+                var batch = new List<ImportedLead>(BatchSize);
+                var keys = new HashSet<string>(StringComparer.Ordinal);
+                while (csv.TryRead(out var record))
+                {
+                    stop.Token.ThrowIfCancellationRequested();
+                    rowsRead++;
+                    var parsed = parser.Parse(record);
+                    if (parsed.Lead is null)
+                    {
+                        var rejected = new RejectedRow(record.RowNumber, record.LineNumber, parsed.Error!);
+                        if (firstRejects.Count < RejectsShown) firstRejects.Add(rejected);
+                        await rejects.WriteAsync(rejected, record.Fields, stop.Token);
+                        continue;
+                    }
+                    // The same lead twice in one file: write what came before first, so the later row updates it.
+                    if (!keys.Add(parsed.Lead.MatchKey) || batch.Count == BatchSize)
+                    {
+                        await batches.Writer.WriteAsync(batch, stop.Token);
+                        batch = new List<ImportedLead>(BatchSize);
+                        keys.Clear();
+                        keys.Add(parsed.Lead.MatchKey);
+                    }
+                    batch.Add(parsed.Lead);
+                }
+                if (batch.Count > 0) await batches.Writer.WriteAsync(batch, stop.Token);
+                batches.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                batches.Writer.Complete(e);
+                throw;
+            }
+        }, stop.Token);
+
+        var counts = new MergeCounts();
+        try
+        {
+            await using var writer = await LeadBulkWriter.OpenAsync(db, teamId, present, ct);
+            await foreach (var batch in batches.Reader.ReadAllAsync(ct))
+            {
+                counts += await writer.WriteBatchAsync(batch, clock.GetUtcNow().UtcDateTime, ct);
+                rowsWritten += batch.Count;
+                progress?.Report(new ImportProgress(Math.Min(file.Position, totalBytes), totalBytes, rowsRead, rowsWritten));
+            }
+        }
+        catch
+        {
+            // Stop the reader too, or it would wait forever for room in the channel.
+            await stop.CancelAsync();
+            try { await produce; } catch (OperationCanceledException) { }
+            throw;
+        }
+        await produce;
+        progress?.Report(new ImportProgress(totalBytes, totalBytes, rowsRead, rowsWritten));
+
+        return new ImportSummary(counts.Imported, counts.Updated, counts.Unchanged, rejects.Count,
+            rejects.Count > 0 ? Path.GetFullPath(rejectsPath) : null, firstRejects, parser.Plan);
+    }
+
+    /// <summary>
+    /// Bad rows with their row number, line and reason, followed by the original cells (neutralised
+    /// against formula injection), so they can be fixed and imported again. Created only when needed.
+    /// </summary>
+    private sealed class RejectsFile(string path, IReadOnlyList<string> header) : IAsyncDisposable
+    {
+        private StreamWriter? _writer;
+
+        public int Count { get; private set; }
+
+        public async Task WriteAsync(RejectedRow row, IReadOnlyList<string> cells, CancellationToken ct)
+        {
+            if (_writer is null)
+            {
+                if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
+                _writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(true));
+                await _writer.WriteLineAsync(CsvText.Line(["row", "line", "reason", .. header]).AsMemory(), ct);
+            }
+            Count++;
+            await _writer.WriteLineAsync(CsvText.Line([row.RowNumber.ToString(), row.LineNumber.ToString(), row.Reason, .. cells]).AsMemory(), ct);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_writer is not null) await _writer.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace GrowthBrain.Leads.Import;
+
+/// <summary>A row of an import that passed validation, ready for the bulk writer.</summary>
+public sealed class ImportedLead
+{
+    public int RowNumber { get; init; }
+    public string? ExternalId { get; set; }
+    public string? EmailNormalized { get; set; }
+    public string? NameKey { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public string? Company { get; set; }
+    public string? JobTitle { get; set; }
+    public string? Industry { get; set; }
+    public int? CompanySize { get; set; }
+    public decimal? AnnualRevenue { get; set; }
+    public string? Country { get; set; }
+    public string? City { get; set; }
+    public string? Source { get; set; }
+    public string? Campaign { get; set; }
+    public string? Owner { get; set; }
+    public string? Stage { get; set; }
+    public string? Status { get; set; }
+    public LeadOutcome Outcome { get; set; }
+    public decimal? DealValue { get; set; }
+    public DateTime? CreatedAt { get; set; }
+    public DateTime? LastActivityAt { get; set; }
+    public DateTime? ClosedAt { get; set; }
+    public string? Notes { get; set; }
+    public string CustomFields { get; set; } = "{}";
+    public long ContentHash { get; set; }
+
+    /// <summary>The key used to spot the same lead twice in one file: id, else e-mail, else name.</summary>
+    public string MatchKey => ExternalId is not null ? "i:" + ExternalId : EmailNormalized is not null ? "e:" + EmailNormalized : "n:" + NameKey;
+}

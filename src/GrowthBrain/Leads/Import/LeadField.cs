@@ -1,0 +1,36 @@
+namespace GrowthBrain.Leads.Import;
+
+/// <summary>What an imported column means to GrowthBrain. Anything unrecognised becomes a custom field.</summary>
+public enum LeadField
+{
+    Custom,
+    Ignore,
+    ExternalId,
+    FirstName,
+    LastName,
+    FullName,
+    Email,
+    Phone,
+    Company,
+    JobTitle,
+    Industry,
+    CompanySize,
+    AnnualRevenue,
+    Country,
+    City,
+    Source,
+    Campaign,
+    Owner,
+    Stage,
+    Status,
+    Outcome,
+    DealValue,
+    CreatedAt,
+    LastActivityAt,
+    ClosedAt,
+    /// <summary>A "won"/"converted" date: sets the close date and says the lead was won.</summary>
+    WonAt,
+    /// <summary>A "lost" date: sets the close date and says the lead was lost.</summary>
+    LostAt,
+    Notes,
+}

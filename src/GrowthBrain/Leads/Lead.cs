@@ -1,0 +1,65 @@
+namespace GrowthBrain.Leads;
+
+/// <summary>
+/// A lead as the CRM knows it. Standard fields are columns; every other imported column is kept
+/// in <see cref="CustomFields"/> (a JSON object of strings) so custom CRM fields are never lost.
+/// </summary>
+public sealed class Lead
+{
+    public const int ShortText = 256;
+    public const int NotesText = 10_000;
+
+    public long Id { get; set; }
+    public long TeamId { get; set; }
+
+    /// <summary>The record id in the CRM the lead came from (HubSpot "Record ID", Salesforce "Lead ID", ...).</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>Lower-cased e-mail, the second key imports match on.</summary>
+    public string? EmailNormalized { get; set; }
+
+    /// <summary>Name, company and phone folded together: the last-resort key for rows with no id and no e-mail.</summary>
+    public string? NameKey { get; set; }
+
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public string? Company { get; set; }
+    public string? JobTitle { get; set; }
+    public string? Industry { get; set; }
+    public int? CompanySize { get; set; }
+    public decimal? AnnualRevenue { get; set; }
+    public string? Country { get; set; }
+    public string? City { get; set; }
+    public string? Source { get; set; }
+    public string? Campaign { get; set; }
+    public string? Owner { get; set; }
+
+    /// <summary>Lifecycle or pipeline stage as the CRM names it.</summary>
+    public string? Stage { get; set; }
+
+    /// <summary>Lead status as the CRM names it.</summary>
+    public string? Status { get; set; }
+
+    public LeadOutcome Outcome { get; set; }
+    public decimal? DealValue { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? LastActivityAt { get; set; }
+    public DateTime? ClosedAt { get; set; }
+    public string? Notes { get; set; }
+
+    /// <summary>Every imported column GrowthBrain has no field for, as a JSON object of strings.</summary>
+    public string CustomFields { get; set; } = "{}";
+
+    /// <summary>Hash of the imported content: a re-import with the same hash changes nothing.</summary>
+    public long ContentHash { get; set; }
+
+    public DateTime ImportedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public string DisplayName =>
+        string.Join(' ', new[] { FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } name
+            ? name
+            : Email ?? ExternalId ?? $"Lead {Id}";
+}

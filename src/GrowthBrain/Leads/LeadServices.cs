@@ -1,0 +1,15 @@
+using GrowthBrain.Leads.Import;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrowthBrain.Leads;
+
+public static class LeadServices
+{
+    public static IServiceCollection AddGrowthBrainLeads(this IServiceCollection services)
+    {
+        services.AddScoped<ImportLeadsHandler>();
+        services.AddScoped<ListLeadsHandler>();
+        services.AddScoped<GetLeadHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,74 @@
+using GrowthBrain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrowthBrain.Leads;
+
+public sealed record ListLeads(
+    int Page = 1,
+    int PageSize = 25,
+    string? Search = null,
+    string? SortBy = null,
+    bool Descending = false,
+    LeadOutcome? Outcome = null,
+    string? Source = null,
+    string? Owner = null)
+{
+    public const int MaxPageSize = 500;
+    public static readonly string[] SortableColumns = ["name", "company", "created", "lastActivity", "stage", "outcome", "source", "owner"];
+}
+
+public sealed record LeadRow(long Id, string Name, string? Email, string? Company, string? JobTitle, string? Source,
+    string? Owner, string? Stage, LeadOutcome Outcome, DateTime CreatedAt, DateTime? LastActivityAt);
+
+public sealed record LeadPage(IReadOnlyList<LeadRow> Items, int Total, int Page, int PageSize);
+
+/// <summary>One page of leads, searched, filtered and sorted in the database so it stays fast on large CRMs.</summary>
+public sealed class ListLeadsHandler(GrowthBrainDb db)
+{
+    public async Task<LeadPage> HandleAsync(ListLeads query, CancellationToken ct)
+    {
+        if (query.Page < 1) throw new ArgumentException($"page is {query.Page}; pages start at 1.");
+        if (query.PageSize is < 1 or > ListLeads.MaxPageSize)
+            throw new ArgumentException($"pageSize is {query.PageSize}; use 1 to {ListLeads.MaxPageSize}.");
+        if (query.SortBy is { } s && !ListLeads.SortableColumns.Contains(s, StringComparer.OrdinalIgnoreCase))
+            throw new ArgumentException($"sortBy is '{s}'; use one of {string.Join(", ", ListLeads.SortableColumns)}.");
+
+        var leads = db.Leads.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim();
+            var pattern = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            leads = db.Provider == DatabaseProvider.Postgres
+                ? leads.Where(l => EF.Functions.ILike(l.EmailNormalized ?? "", pattern, "\\") || EF.Functions.ILike(l.FirstName ?? "", pattern, "\\")
+                                   || EF.Functions.ILike(l.LastName ?? "", pattern, "\\") || EF.Functions.ILike(l.Company ?? "", pattern, "\\"))
+                : leads.Where(l => EF.Functions.Like(l.EmailNormalized ?? "", pattern, "\\") || EF.Functions.Like(l.FirstName ?? "", pattern, "\\")
+                                   || EF.Functions.Like(l.LastName ?? "", pattern, "\\") || EF.Functions.Like(l.Company ?? "", pattern, "\\"));
+        }
+        if (query.Outcome is { } outcome) leads = leads.Where(l => l.Outcome == outcome);
+        if (!string.IsNullOrWhiteSpace(query.Source)) leads = leads.Where(l => l.Source == query.Source);
+        if (!string.IsNullOrWhiteSpace(query.Owner)) leads = leads.Where(l => l.Owner == query.Owner);
+
+        var total = await leads.CountAsync(ct);
+        var d = query.Descending;
+        IOrderedQueryable<Lead> sorted = query.SortBy?.ToLowerInvariant() switch
+        {
+            "name" => d ? leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName) : leads.OrderBy(l => l.LastName).ThenBy(l => l.FirstName),
+            "company" => d ? leads.OrderByDescending(l => l.Company) : leads.OrderBy(l => l.Company),
+            "lastactivity" => d ? leads.OrderByDescending(l => l.LastActivityAt) : leads.OrderBy(l => l.LastActivityAt),
+            "stage" => d ? leads.OrderByDescending(l => l.Stage) : leads.OrderBy(l => l.Stage),
+            "outcome" => d ? leads.OrderByDescending(l => l.Outcome) : leads.OrderBy(l => l.Outcome),
+            "source" => d ? leads.OrderByDescending(l => l.Source) : leads.OrderBy(l => l.Source),
+            "owner" => d ? leads.OrderByDescending(l => l.Owner) : leads.OrderBy(l => l.Owner),
+            "created" => d ? leads.OrderByDescending(l => l.CreatedAt) : leads.OrderBy(l => l.CreatedAt),
+            // Newest first is what a rep wants when nothing else is asked for.
+            _ => leads.OrderByDescending(l => l.CreatedAt),
+        };
+        var items = await sorted.ThenBy(l => l.Id)
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
+            .Select(l => new LeadRow(l.Id,
+                ((l.FirstName ?? "") + " " + (l.LastName ?? "")).Trim(),
+                l.Email, l.Company, l.JobTitle, l.Source, l.Owner, l.Stage ?? l.Status, l.Outcome, l.CreatedAt, l.LastActivityAt))
+            .ToListAsync(ct);
+        return new LeadPage(items, total, query.Page, query.PageSize);
+    }
+}
