@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using GrowthBrain.Cli;
+
+return await GrowthBrainCli.RunAsync(args);

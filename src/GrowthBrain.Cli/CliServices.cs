@@ -1,0 +1,53 @@
+using GrowthBrain.Data;
+using GrowthBrain.Leads;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GrowthBrain.Cli;
+
+/// <summary>Configuration and services for commands that don't start the web app.</summary>
+public static class CliServices
+{
+    public static IConfiguration Configuration(IDictionary<string, string?>? overrides = null) =>
+        new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>())
+            .Build();
+
+    public static ServiceProvider Build(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).SetMinimumLevel(LogLevel.Warning));
+        services.AddGrowthBrainData(configuration);
+        services.AddGrowthBrainLeads();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Runs a command body, turning the failures a user can cause into a message and exit code 2.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException
+                                      or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("Stopped. Work done so far is kept; run the same command again to continue.");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Net;
+using GrowthBrain.Data;
+using GrowthBrain.Synthetic;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace GrowthBrain.Cli.Commands;
+
+/// <summary>
+/// `demo [--leads 5000] [--urls http://127.0.0.1:5080]`: a fresh SQLite database under data/ filled
+/// with a generated CRM, then the web app. Loopback only: the demo has no real sign-in to protect it.
+/// </summary>
+public static class DemoCommand
+{
+    public const string DemoDatabase = "data/demo.db";
+
+    public static Command Create()
+    {
+        var leads = new Option<int>("--leads") { Description = "How many synthetic leads to generate", DefaultValueFactory = _ => 5000 };
+        var command = new Command("demo", "Fresh SQLite database with a realistic synthetic CRM, then the web app") { leads, ServeCommand.Urls };
+        command.SetAction((result, ct) => CliServices.GuardAsync(async () =>
+        {
+            var count = result.GetValue(leads);
+            var urls = result.GetValue(ServeCommand.Urls)!;
+            if (count is < 1 or > 2_000_000) throw new ArgumentException($"--leads is {count}; use 1 to 2,000,000.");
+            foreach (var url in urls.Split(';'))
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !IsLoopback(uri.Host))
+                {
+                    throw new ArgumentException($"--urls has '{url}'; the demo listens on loopback only (e.g. http://127.0.0.1:5080). Use `serve` with sign-in for a shared server.");
+                }
+            }
+
+            var file = Path.GetFullPath(DemoDatabase);
+            foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
+            var overrides = new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "Sqlite",
+                ["ConnectionStrings:GrowthBrain"] = $"Data Source={file}",
+            };
+
+            await using (var services = CliServices.Build(CliServices.Configuration(overrides)))
+            await using (var scope = services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
+                var seed = scope.ServiceProvider.GetRequiredService<SeedSyntheticCrmHandler>();
+                var summary = await AnsiConsole.Progress().StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask("Generating a synthetic CRM", maxValue: count);
+                    return await seed.HandleAsync(new SeedSyntheticCrm(count), new Progress<int>(n => task.Value = n), ct);
+                });
+                AnsiConsole.MarkupLineInterpolated(
+                    $"Created {summary.Leads:N0} leads ({summary.Won:N0} won, {summary.Lost:N0} lost, {summary.Open:N0} open) and {summary.Activities:N0} activities in {file}.");
+            }
+
+            return await ServeCommand.RunWebAppAsync(urls, overrides, url =>
+            {
+                AnsiConsole.MarkupLineInterpolated($"[bold green]GrowthBrain demo is running at {url}[/]");
+                AnsiConsole.MarkupLine("Sign-in: none needed, the demo opens as its owner (loopback only). Press Ctrl+C to stop.");
+            }, ct);
+        }));
+        return command;
+    }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+}
