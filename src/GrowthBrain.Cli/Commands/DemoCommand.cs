@@ -33,6 +33,7 @@ public static class DemoCommand
             }
 
             var file = Path.GetFullPath(DemoDatabase);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
             var overrides = new Dictionary<string, string?>
             {
