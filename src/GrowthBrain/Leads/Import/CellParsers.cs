@@ -106,7 +106,7 @@ public static class CellParsers
         var dash = v.IndexOf('-', 1);
         if (dash > 0 && TryParseNumber(v[..dash], separator, out var lo) && TryParseNumber(v[(dash + 1)..], separator, out var hi) && lo >= 0 && hi >= lo)
         {
-            size = (int)Math.Round((lo + hi) / 2);
+            size = (int)Math.Round((lo + hi) / 2, MidpointRounding.AwayFromZero);
             return true;
         }
         if (v.EndsWith('+') && TryParseNumber(v[..^1], separator, out var open) && open >= 0)
