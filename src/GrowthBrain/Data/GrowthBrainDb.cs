@@ -7,7 +7,7 @@ namespace GrowthBrain.Data;
 
 /// <summary>
 /// The unit of work for everything GrowthBrain stores. One model for both providers; each provider
-/// has a subclass only so that it can own its migrations (see docs/adr/0002-one-migration-set-per-provider.md).
+/// has a subclass only so that it can own its migrations (see docs/adr/0001-one-migration-set-per-provider.md).
 /// </summary>
 public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(options)
 {
