@@ -42,6 +42,10 @@ public static class GrowthBrainWebApp
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // API clients get problem details for bodiless errors (a malformed query parameter, an unknown route), not
+        // the HTML not-found page above: this inner one writes a body first, so the re-execute then leaves it alone.
+        // (The re-execute itself must stay on the main pipeline: inside a UseWhen branch it no longer re-routes.)
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseAntiforgery();
 
         app.MapStaticAssets();

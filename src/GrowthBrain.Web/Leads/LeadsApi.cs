@@ -1,6 +1,5 @@
 using GrowthBrain.Leads;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace GrowthBrain.Web.Leads;
 
@@ -26,10 +25,12 @@ public static class LeadsApi
             }
         }).WithSummary("A page of leads, searched, filtered and sorted");
 
-        api.MapGet("/{id:long}", async Task<Results<Ok<LeadDetails>, NotFound<ProblemDetails>>> (long id, GetLeadHandler handler, CancellationToken ct) =>
+        // TypedResults.Problem, not NotFound(new ProblemDetails()): only the former is sent as application/problem+json.
+        api.MapGet("/{id:long}", async Task<Results<Ok<LeadDetails>, ProblemHttpResult>> (long id, GetLeadHandler handler, CancellationToken ct) =>
             await handler.HandleAsync(id, ct) is { } lead
                 ? TypedResults.Ok(lead)
-                : TypedResults.NotFound(new ProblemDetails { Title = "No such lead", Detail = $"There is no lead {id}.", Status = 404 }))
+                : TypedResults.Problem($"There is no lead {id}.", statusCode: StatusCodes.Status404NotFound, title: "No such lead"))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One lead with its recent activities");
 
         return api;

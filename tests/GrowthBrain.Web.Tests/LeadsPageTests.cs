@@ -1,0 +1,128 @@
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Text.Json.Serialization;
+using GrowthBrain.Leads;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GrowthBrain.Web.Tests;
+
+/// <summary>The leads page in a real browser against the real app on a loopback port (SQLite).</summary>
+public sealed class LeadsPageTests(SqliteWebAppFixture app, BrowserFixture browser)
+    : IClassFixture<SqliteWebAppFixture>, IClassFixture<BrowserFixture>
+{
+    // A loaded 2-core machine can take a while to start a circuit and render; wait for conditions, never sleep.
+    // The prerendered table is empty (MudTable asks for ServerData after its first interactive render), so once
+    // rows or the "1-25 of N" caption show, the circuit is live and typing and clicks reach the server.
+    private const float Timeout = 45_000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    static LeadsPageTests() => SetDefaultExpectTimeout(Timeout);
+
+    [Fact]
+    public async Task Leads_page_shows_the_seeded_leads() => await OnLeadsPageAsync(async page =>
+    {
+        var expected = await ApiPageAsync("");
+
+        await Expect(Rows(page)).ToHaveCountAsync(25);
+        await Expect(Cell(Rows(page).First, 0)).ToHaveTextAsync(expected.Items[0].Name);
+        await Expect(Caption(page)).ToContainTextAsync($"of {app.SeededCount}");
+    });
+
+    [Fact]
+    public async Task Typing_in_the_search_box_filters_the_table_to_the_matching_lead() => await OnLeadsPageAsync(async page =>
+    {
+        var lead = app.KnownLead;
+        await Expect(Rows(page)).ToHaveCountAsync(25);
+
+        await page.GetByPlaceholder("Search name, e-mail or company").FillAsync(lead.Email!);
+
+        await Expect(Rows(page)).ToHaveCountAsync(1);
+        await Expect(Cell(Rows(page).First, 0)).ToHaveTextAsync($"{lead.FirstName} {lead.LastName}");
+        await Expect(Cell(Rows(page).First, 1)).ToHaveTextAsync(lead.Email!);
+    });
+
+    [Fact]
+    public async Task Clicking_the_company_label_sorts_the_table_by_company() => await OnLeadsPageAsync(async page =>
+    {
+        var before = await ApiPageAsync("");
+        var sorted = await ApiPageAsync("?sortBy=company");
+        sorted.Items.Select(i => i.Company).ShouldNotBe(before.Items.Select(i => i.Company), "the seeded data should not already be in company order");
+        await Expect(Cell(Rows(page).First, 0)).ToHaveTextAsync(before.Items[0].Name);
+
+        await page.Locator("#leads-table th .mud-table-sort-label").Filter(new() { HasText = "Company" }).ClickAsync();
+
+        await Expect(Cell(Rows(page).First, 2)).ToHaveTextAsync(sorted.Items[0].Company ?? "");
+        await Expect(Rows(page).Locator("td:nth-child(3)")).ToHaveTextAsync(sorted.Items.Select(i => i.Company ?? "").ToArray());
+    });
+
+    [Fact]
+    public async Task The_pager_goes_to_the_second_page() => await OnLeadsPageAsync(async page =>
+    {
+        var second = await ApiPageAsync("?page=2");
+        await Expect(Caption(page)).ToContainTextAsync($"1-25 of {app.SeededCount}");
+
+        await page.Locator(".mud-table-pagination-next-button").ClickAsync();
+
+        await Expect(Caption(page)).ToContainTextAsync($"26-50 of {app.SeededCount}");
+        await Expect(Rows(page).Locator("td:nth-child(1)")).ToHaveTextAsync(second.Items.Select(i => i.Name).ToArray());
+    });
+
+    // The pager has two captions ("Rows per page:" and "1-25 of 300"); this is the second.
+    private static ILocator Caption(IPage page) =>
+        page.Locator(".mud-table-pagination-caption").Filter(new() { HasTextRegex = new Regex(@"\d+-\d+ of \d+") });
+
+    private static ILocator Rows(IPage page) => page.Locator("#leads-table tbody tr");
+
+    private static ILocator Cell(ILocator row, int column) => row.Locator("td").Nth(column);
+
+    private async Task<LeadPage> ApiPageAsync(string query)
+    {
+        using var client = app.CreateClient();
+        return (await client.GetFromJsonAsync<LeadPage>("/api/leads" + query, Json, TestContext.Current.CancellationToken))!;
+    }
+
+    /// <summary>Opens /leads in a fresh browser context, runs the test, and keeps a screenshot when it fails.</summary>
+    private async Task OnLeadsPageAsync(Func<IPage, Task> test, [CallerMemberName] string testName = "")
+    {
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        context.SetDefaultTimeout(Timeout);
+        context.SetDefaultNavigationTimeout(Timeout);
+        var page = await context.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") lock (console) console.Add($"{m.Type}: {m.Text}"); };
+        page.PageError += (_, e) => { lock (console) console.Add($"page error: {e}"); };
+        try
+        {
+            await page.GotoAsync("/leads");
+            await test(page);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Kept with the TRX files when scripts/test.sh is told where (TEST_RESULTS_DIR), else in MTP's default folder.
+            var results = Environment.GetEnvironmentVariable("TEST_RESULTS_DIR") is { Length: > 0 } dir
+                ? Path.GetFullPath(dir)
+                : Path.Combine(AppContext.BaseDirectory, "TestResults");
+            var screenshot = Path.Combine(results, "screenshots", testName + ".png");
+            Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+            string saved;
+            try
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true, Timeout = 15_000 });
+                saved = $"Screenshot: {screenshot}";
+            }
+            catch (Exception s)
+            {
+                saved = $"No screenshot ({s.Message})";
+            }
+            string logged;
+            lock (console) logged = console.Count == 0 ? "" : "\nBrowser console:\n  " + string.Join("\n  ", console);
+            throw new BrowserTestFailedException($"{e.Message}\n{saved} (page {page.Url}){logged}", e);
+        }
+    }
+}
+
+public sealed class BrowserTestFailedException(string message, Exception inner) : Exception(message, inner);

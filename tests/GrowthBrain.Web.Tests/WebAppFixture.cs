@@ -1,0 +1,174 @@
+using GrowthBrain.Data;
+using GrowthBrain.Leads;
+using GrowthBrain.Synthetic;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GrowthBrain.Web.Tests;
+
+/// <summary>
+/// The real web app (GrowthBrainWebApp.Build) listening on a loopback port, on a fresh database that is
+/// migrated and seeded with the synthetic CRM. One per test class; the subclasses pick the provider.
+/// </summary>
+public abstract class WebAppFixture : IAsyncLifetime
+{
+    public const int SeededLeads = 300;
+
+    private WebApplication? _app;
+    private string? _unavailable;
+
+    protected abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Creates the empty database and returns its connection string, or null when the provider is not available here.</summary>
+    protected abstract Task<string?> CreateDatabaseAsync();
+
+    protected abstract Task DropDatabaseAsync();
+
+    /// <summary>Why the provider is not available here (the test should skip), or null.</summary>
+    protected void Unavailable(string reason) => _unavailable = reason;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public int SeededCount { get; private set; }
+
+    /// <summary>A lead with an e-mail only it has and at least one activity, for search and detail tests.</summary>
+    public Lead KnownLead { get; private set; } = null!;
+
+    public DatabaseProvider DatabaseProvider => Provider;
+
+    /// <summary>A client for the app; skips the calling test when the provider is not available.</summary>
+    public HttpClient CreateClient()
+    {
+        if (_unavailable is not null) Assert.Skip(_unavailable);
+        return new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var connectionString = await CreateDatabaseAsync();
+        if (connectionString is null) return;
+
+        _app = GrowthBrainWebApp.Build([], b =>
+        {
+            b.WebHost.UseUrls("http://127.0.0.1:0");
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = Provider.ToString(),
+                ["ConnectionStrings:GrowthBrain"] = connectionString,
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // Migrating a fresh PostgreSQL database logs the expected "no __EFMigrationsHistory yet" query as an error;
+                // real SQL failures still surface as exceptions.
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
+            });
+        });
+
+        var ct = TestContext.Current.CancellationToken;
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
+            var seeded = await scope.ServiceProvider.GetRequiredService<SeedSyntheticCrmHandler>()
+                .HandleAsync(new SeedSyntheticCrm(SeededLeads), progress: null, ct);
+            SeededCount = seeded.Leads;
+
+            var db = scope.ServiceProvider.GetRequiredService<GrowthBrainDb>();
+            var uniqueEmails = db.Leads.Where(l => l.EmailNormalized != null)
+                .GroupBy(l => l.EmailNormalized).Where(g => g.Count() == 1).Select(g => g.Key);
+            KnownLead = await db.Leads.AsNoTracking()
+                .Where(l => uniqueEmails.Contains(l.EmailNormalized) && l.FirstName != null && l.LastName != null
+                            && db.Activities.Any(a => a.LeadId == l.Id))
+                .OrderBy(l => l.Id).FirstAsync(ct);
+        }
+
+        await _app.StartAsync(ct);
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        BaseAddress = new Uri(address.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+        await DropDatabaseAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteWebAppFixture : WebAppFixture
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "growthbrain-webtests-" + Guid.NewGuid().ToString("N"));
+
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override Task<string?> CreateDatabaseAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        return Task.FromResult<string?>($"Data Source={Path.Combine(_folder, "growthbrain.db")}");
+    }
+
+    protected override Task DropDatabaseAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open only leaves a folder in the temp directory; not worth failing a test run.
+        }
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A fresh database per fixture on the server in GROWTHBRAIN_TEST_POSTGRES.</summary>
+public sealed class PostgresWebAppFixture : WebAppFixture
+{
+    private NpgsqlConnectionStringBuilder? _server;
+    private readonly string _database = "gb_webtests_" + Guid.NewGuid().ToString("N")[..12];
+
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override async Task<string?> CreateDatabaseAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("GROWTHBRAIN_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            const string reason = "GROWTHBRAIN_TEST_POSTGRES is not set (an Npgsql connection string to a server where the tests may CREATE DATABASE); scripts/test.sh starts one.";
+            if (Environment.GetEnvironmentVariable("GROWTHBRAIN_REQUIRE_POSTGRES") == "1")
+                throw new InvalidOperationException("GROWTHBRAIN_REQUIRE_POSTGRES=1 but " + reason);
+            Unavailable(reason);
+            return null;
+        }
+        _server = new NpgsqlConnectionStringBuilder(server);
+        await using (var connection = new NpgsqlConnection(_server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            // C collation: the sort test compares with ordinal order whatever locale the server was set up with.
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\" TEMPLATE template0 LC_COLLATE 'C'", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = _database }.ConnectionString;
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        if (_server is null) return;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_server.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
