@@ -14,6 +14,7 @@ public static class GrowthBrainCli
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Text.Json;
+using GrowthBrain.Scoring;
+using Spectre.Console;
+
+namespace GrowthBrain.Cli.Commands;
+
+/// <summary>`backtest --train T.csv --test S.csv --out P.csv [--label converted] [--id id]`: no database needed.</summary>
+public static class BacktestCommand
+{
+    public static Command Create()
+    {
+        var train = new Option<string>("--train") { Description = "CSV to learn from: one row per lead, with the label column", Required = true };
+        var test = new Option<string>("--test") { Description = "CSV to score (with the label too, to evaluate)", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write id,probability,grade,top_factors", Required = true };
+        var label = new Option<string>("--label") { Description = "The label column: 0/1, yes/no, true/false, won/lost", DefaultValueFactory = _ => "converted" };
+        var id = new Option<string>("--id") { Description = "The id column", DefaultValueFactory = _ => "id" };
+        var budget = new Option<int>("--budget") { Description = "Seconds for the model search", DefaultValueFactory = _ => 60 };
+        var command = new Command("backtest", "Learn from one CSV export and score another, printing the evaluation") { train, test, output, label, id, budget };
+
+        command.SetAction((result, ct) => CliServices.GuardAsync(async () =>
+        {
+            var json = result.GetValue(CliOptions.Json);
+            var request = new Backtest(result.GetValue(train)!, result.GetValue(test)!, result.GetValue(output)!, result.GetValue(label)!,
+                result.GetValue(id)!, Budget: TimeSpan.FromSeconds(Math.Max(5, result.GetValue(budget))));
+            var progress = new Progress<string>(m => { if (!json) Console.Error.WriteLine(m); });
+            BacktestResult outcome;
+            try
+            {
+                outcome = await new BacktestHandler().HandleAsync(request, progress, ct);
+            }
+            catch (ScoringException problem)
+            {
+                await Console.Error.WriteLineAsync($"error: {problem.Message}");
+                return ExitCodes.BadInput;
+            }
+
+            if (json)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { training = outcome.Training, evaluation = outcome.Evaluation, scored = outcome.Scored, output = outcome.OutPath, warnings = outcome.Warnings }, ScoringJson.Options));
+                return ExitCodes.Ok;
+            }
+            ScoringReports.WriteTraining(outcome.Training);
+            if (outcome.Evaluation is { } e) ScoringReports.WriteEvaluation(e);
+            foreach (var w in outcome.Warnings) AnsiConsole.MarkupLineInterpolated($"[yellow]Note:[/] {w}");
+            AnsiConsole.MarkupLineInterpolated($"Scored {outcome.Scored:N0} rows into [bold]{outcome.OutPath}[/].");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

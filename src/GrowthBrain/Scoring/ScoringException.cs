@@ -1,0 +1,4 @@
+namespace GrowthBrain.Scoring;
+
+/// <summary>Data that can't be scored or learned from, with a message that says what to fix.</summary>
+public sealed class ScoringException(string message) : Exception(message);

@@ -1,0 +1,153 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GrowthBrain.Scoring;
+
+public enum ScorerKind { Gbdt, Logistic, Blend, ColdStart }
+
+/// <summary>Grade bands on calibrated probability: A is the best ~15% of leads as trained, D the bottom ~30%.</summary>
+public sealed record GradeBands(double A, double B, double C)
+{
+    public string Grade(double p) => p >= A ? "A" : p >= B ? "B" : p >= C ? "C" : "D";
+}
+
+/// <summary>One reason behind a score: "Source is Referral: +9 points" (points are percentage points of probability).</summary>
+public sealed record Factor(string Feature, string Text, int Points);
+
+public sealed record Scored(double Probability, string Grade);
+
+/// <summary>
+/// A trained scorer: feature encoding, model(s), calibration and grade bands, saved and loaded as one
+/// file so a model version scores exactly as it was evaluated.
+/// </summary>
+public sealed class TrainedScorer
+{
+    public required FeatureSchema Schema { get; init; }
+    public required ScorerKind Kind { get; init; }
+    public LogisticModel? Logistic { get; init; }
+    public NaiveBayesModel? Bayes { get; init; }
+    /// <summary>For a blend: each part's Platt scaling, so their log-odds are on one scale before averaging.</summary>
+    public Calibrator? GbdtScale { get; init; }
+    public Calibrator? LogisticScale { get; init; }
+    public required Calibrator Calibrator { get; init; }
+    public required GradeBands Grades { get; init; }
+    public double Threshold { get; init; }
+    public double BaseRate { get; init; }
+    public string Description { get; init; } = "";
+    public int GbdtTrees { get; init; }
+
+    [JsonIgnore]
+    public GbdtModel? Gbdt { get; init; }
+
+    public bool IsColdStart => Kind == ScorerKind.ColdStart;
+
+    public Scored Score(string?[] row, int[] binding)
+    {
+        var p = Probability(row, binding);
+        return new Scored(p, Grades.Grade(p));
+    }
+
+    public double Probability(string?[] row, int[] binding)
+    {
+        if (Kind == ScorerKind.ColdStart) return Calibrator.Apply(Bayes!.Score(Schema, row, binding));
+        var v = Schema.Featurize(row, binding);
+        return Calibrator.Apply(Raw(Kind == ScorerKind.Logistic ? double.NaN : Gbdt!.Score(v), v));
+    }
+
+    /// <summary>Probabilities for many rows: trees are evaluated in one batch, which is many times faster per row.</summary>
+    public double[] Probabilities(LeadTable table, IReadOnlyList<int> rows)
+    {
+        var binding = Schema.Bind(table.Columns);
+        if (Kind == ScorerKind.ColdStart)
+            return rows.Select(i => Calibrator.Apply(Bayes!.Score(Schema, table.Rows[i], binding))).ToArray();
+        var vectors = rows.Select(i => Schema.Featurize(table.Rows[i], binding)).ToList();
+        var gbdt = Kind == ScorerKind.Logistic ? null : Gbdt!.Score(vectors);
+        var result = new double[rows.Count];
+        for (var i = 0; i < result.Length; i++) result[i] = Calibrator.Apply(Raw(gbdt?[i] ?? double.NaN, vectors[i]));
+        return result;
+    }
+
+    /// <summary>The uncalibrated score the calibrator was fitted on.</summary>
+    internal double Raw(double gbdtMargin, float[] v) => Kind switch
+    {
+        ScorerKind.Gbdt => gbdtMargin,
+        ScorerKind.Logistic => Logistic!.Score(v),
+        // Platt is linear in log-odds, so the blend is the average of the two calibrated log-odds.
+        ScorerKind.Blend => 0.5 * (GbdtScale!.A * gbdtMargin + GbdtScale.B) + 0.5 * (LogisticScale!.A * Logistic!.Score(v) + LogisticScale.B),
+        _ => throw new InvalidOperationException($"{Kind} has no raw score."),
+    };
+
+    /// <summary>
+    /// The factors for and against, by asking for each field "what if this lead were typical here?".
+    /// Model-agnostic, so trees, the linear model, the blend and cold start explain the same way.
+    /// </summary>
+    public IReadOnlyList<Factor> Explain(string?[] row, int[] binding, int top = 3)
+    {
+        var p = Probability(row, binding);
+        var factors = new List<Factor>();
+        for (var c = 0; c < Schema.Columns.Count; c++)
+        {
+            var col = Schema.Columns[c];
+            if (binding[c] < 0) continue;
+            var value = FeatureSchema.Clean(row[binding[c]]);
+            var typical = col.Typical;
+            if (string.Equals(value, typical, StringComparison.OrdinalIgnoreCase)) continue;
+            var changed = (string?[])row.Clone();
+            changed[binding[c]] = typical;
+            var points = (int)Math.Round(100 * (p - Probability(changed, binding)));
+            if (points != 0) factors.Add(new Factor(col.Name, FeatureSchema.Describe(col, value), points));
+        }
+        return factors.Where(f => f.Points > 0).OrderByDescending(f => f.Points).Take(top)
+            .Concat(factors.Where(f => f.Points < 0).OrderBy(f => f.Points).Take(top)).ToList();
+    }
+
+    /// <summary>The probability if a row were changed: "what would raise it".</summary>
+    public double WhatIf(string?[] row, int[] binding, Action<string?[]> change)
+    {
+        var changed = (string?[])row.Clone();
+        change(changed);
+        return Probability(changed, binding);
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public byte[] Save()
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var entry = zip.CreateEntry("scorer.json").Open())
+                JsonSerializer.Serialize(entry, this, Json);
+            if (Gbdt is not null)
+            {
+                using var entry = zip.CreateEntry("gbdt.zip").Open();
+                entry.Write(Gbdt.Save());
+            }
+        }
+        return stream.ToArray();
+    }
+
+    public static TrainedScorer Load(byte[] bytes)
+    {
+        using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+        TrainedScorer scorer;
+        using (var entry = zip.GetEntry("scorer.json")!.Open())
+            scorer = JsonSerializer.Deserialize<TrainedScorer>(entry, Json)!;
+        scorer.Schema.Layout();
+        if (zip.GetEntry("gbdt.zip") is { } g)
+        {
+            using var s = g.Open();
+            using var buffer = new MemoryStream();
+            s.CopyTo(buffer);
+            return new TrainedScorer
+            {
+                Schema = scorer.Schema, Kind = scorer.Kind, Logistic = scorer.Logistic, Bayes = scorer.Bayes,
+                GbdtScale = scorer.GbdtScale, LogisticScale = scorer.LogisticScale, Calibrator = scorer.Calibrator,
+                Grades = scorer.Grades, Threshold = scorer.Threshold, BaseRate = scorer.BaseRate, Description = scorer.Description,
+                GbdtTrees = scorer.GbdtTrees, Gbdt = GbdtModel.Load(buffer.ToArray(), scorer.Schema.Width, scorer.GbdtTrees),
+            };
+        }
+        return scorer;
+    }
+}
