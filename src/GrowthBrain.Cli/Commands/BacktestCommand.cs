@@ -16,13 +16,21 @@ public static class BacktestCommand
         var label = new Option<string>("--label") { Description = "The label column: 0/1, yes/no, true/false, won/lost", DefaultValueFactory = _ => "converted" };
         var id = new Option<string>("--id") { Description = "The id column", DefaultValueFactory = _ => "id" };
         var budget = new Option<int>("--budget") { Description = "Seconds for the model search", DefaultValueFactory = _ => 60 };
-        var command = new Command("backtest", "Learn from one CSV export and score another, printing the evaluation") { train, test, output, label, id, budget };
+        var protectedList = new Option<string?>("--protected")
+        {
+            Description = "Comma-separated headings never used for scoring (default: gender, age, ethnicity, religion, nationality, marital status, disability and the like); 'none' uses every column",
+        };
+        var command = new Command("backtest", "Learn from one CSV export and score another, printing the evaluation") { train, test, output, label, id, budget, protectedList };
 
         command.SetAction((result, ct) => CliServices.GuardAsync(async () =>
         {
             var json = result.GetValue(CliOptions.Json);
+            var protectedValue = result.GetValue(protectedList);
+            IReadOnlyList<string>? protectedAttributes = protectedValue is null ? null
+                : protectedValue.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? []
+                : protectedValue.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var request = new Backtest(result.GetValue(train)!, result.GetValue(test)!, result.GetValue(output)!, result.GetValue(label)!,
-                result.GetValue(id)!, Budget: TimeSpan.FromSeconds(Math.Max(5, result.GetValue(budget))));
+                result.GetValue(id)!, protectedAttributes, TimeSpan.FromSeconds(Math.Max(5, result.GetValue(budget))));
             var progress = new Progress<string>(m => { if (!json) Console.Error.WriteLine(m); });
             BacktestResult outcome;
             try
