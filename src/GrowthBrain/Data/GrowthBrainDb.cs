@@ -1,6 +1,7 @@
 using GrowthBrain.Accounts;
 using GrowthBrain.Integrations;
 using GrowthBrain.Leads;
+using GrowthBrain.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Data;
@@ -16,6 +17,8 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<CrmLink> CrmLinks => Set<CrmLink>();
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+    public DbSet<LeadScore> LeadScores => Set<LeadScore>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -57,6 +60,9 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
             e.HasIndex(l => new { l.TeamId, l.NameKey });
             e.HasIndex(l => new { l.TeamId, l.CreatedAt });
             e.HasIndex(l => new { l.TeamId, l.Outcome });
+            e.Property(l => l.ScoreGrade).HasMaxLength(2);
+            // The "call next" queue: open leads by score, fast at a million leads.
+            e.HasIndex(l => new { l.TeamId, l.Outcome, l.ScoreProbability });
             e.HasOne<Team>().WithMany().HasForeignKey(l => l.TeamId).OnDelete(DeleteBehavior.Restrict);
         });
 
@@ -79,6 +85,29 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
             e.Property(c => c.ExternalId).HasMaxLength(Lead.ShortText);
             e.HasIndex(c => new { c.TeamId, c.Crm, c.RecordKind, c.ExternalId }).IsUnique();
             e.HasIndex(c => new { c.RecordKind, c.LocalId });
+        });
+
+        model.Entity<ModelVersion>(e =>
+        {
+            e.ToTable("model_versions");
+            e.Property(m => m.Kind).HasMaxLength(32);
+            e.Property(m => m.Description).HasMaxLength(1000);
+            e.Property(m => m.PromotedBy).HasMaxLength(Lead.ShortText);
+            e.Property(m => m.PromotionNote).HasMaxLength(1000);
+            e.Ignore(m => m.Label);
+            e.HasIndex(m => new { m.TeamId, m.Number }).IsUnique();
+            e.HasIndex(m => new { m.TeamId, m.Status });
+            e.HasOne<Team>().WithMany().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<LeadScore>(e =>
+        {
+            e.ToTable("lead_scores");
+            e.Property(s => s.Grade).HasMaxLength(2);
+            e.Property(s => s.Trigger).HasMaxLength(16);
+            e.HasIndex(s => new { s.LeadId, s.ScoredAt });
+            e.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<ModelVersion>().WithMany().HasForeignKey(s => s.ModelVersionId).OnDelete(DeleteBehavior.Restrict);
         });
 
         // snake_case columns on both providers, so the hand-written bulk SQL reads the same everywhere.

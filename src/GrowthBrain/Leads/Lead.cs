@@ -55,6 +55,12 @@ public sealed class Lead
     /// <summary>Hash of the imported content: a re-import with the same hash changes nothing.</summary>
     public long ContentHash { get; set; }
 
+    /// <summary>The current calibrated probability of converting (null until scored), its grade and model.</summary>
+    public double? ScoreProbability { get; set; }
+    public string? ScoreGrade { get; set; }
+    public long? ScoreModelVersionId { get; set; }
+    public DateTime? ScoredAt { get; set; }
+
     public DateTime ImportedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -309,6 +309,23 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("ScoreGrade")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("score_grade");
+
+                    b.Property<long?>("ScoreModelVersionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("score_model_version_id");
+
+                    b.Property<double?>("ScoreProbability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score_probability");
+
+                    b.Property<DateTime?>("ScoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scored_at");
+
                     b.Property<string>("Source")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -344,7 +361,163 @@ namespace GrowthBrain.Data.Migrations.Postgres
 
                     b.HasIndex("TeamId", "Outcome");
 
+                    b.HasIndex("TeamId", "Outcome", "ScoreProbability");
+
                     b.ToTable("leads", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Scoring.LeadScore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("grade");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lead_id");
+
+                    b.Property<long>("ModelVersionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("model_version_id");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("probability");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scored_at");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelVersionId");
+
+                    b.HasIndex("LeadId", "ScoredAt");
+
+                    b.ToTable("lead_scores", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Scoring.ModelVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("FeatureSchema")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("feature_schema");
+
+                    b.Property<double?>("HoldoutLogLoss")
+                        .HasColumnType("double precision")
+                        .HasColumnName("holdout_log_loss");
+
+                    b.Property<double?>("HoldoutRocAuc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("holdout_roc_auc");
+
+                    b.Property<int>("HoldoutRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("holdout_rows");
+
+                    b.Property<bool>("IsColdStart")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_cold_start");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<byte[]>("Model")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("model");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<DateTime?>("PromotedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("promoted_at");
+
+                    b.Property<string>("PromotedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("promoted_by");
+
+                    b.Property<string>("PromotionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("promotion_note");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("report");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateTime?>("TrainedFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("trained_from");
+
+                    b.Property<DateTime?>("TrainedTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("trained_to");
+
+                    b.Property<int>("TrainingRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("training_rows");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId", "Status");
+
+                    b.ToTable("model_versions", (string)null);
                 });
 
             modelBuilder.Entity("GrowthBrain.Accounts.User", b =>
@@ -372,6 +545,30 @@ namespace GrowthBrain.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("GrowthBrain.Leads.Lead", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Scoring.LeadScore", b =>
+                {
+                    b.HasOne("GrowthBrain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GrowthBrain.Scoring.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Scoring.ModelVersion", b =>
                 {
                     b.HasOne("GrowthBrain.Accounts.Team", null)
                         .WithMany()

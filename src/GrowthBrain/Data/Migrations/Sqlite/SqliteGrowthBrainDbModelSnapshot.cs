@@ -294,6 +294,23 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("phone");
 
+                    b.Property<string>("ScoreGrade")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("score_grade");
+
+                    b.Property<long?>("ScoreModelVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("score_model_version_id");
+
+                    b.Property<double?>("ScoreProbability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score_probability");
+
+                    b.Property<DateTime?>("ScoredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scored_at");
+
                     b.Property<string>("Source")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
@@ -329,7 +346,159 @@ namespace GrowthBrain.Data.Migrations.Sqlite
 
                     b.HasIndex("TeamId", "Outcome");
 
+                    b.HasIndex("TeamId", "Outcome", "ScoreProbability");
+
                     b.ToTable("leads", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Scoring.LeadScore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grade");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lead_id");
+
+                    b.Property<long>("ModelVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_version_id");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("probability");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scored_at");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelVersionId");
+
+                    b.HasIndex("LeadId", "ScoredAt");
+
+                    b.ToTable("lead_scores", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Scoring.ModelVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("FeatureSchema")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("feature_schema");
+
+                    b.Property<double?>("HoldoutLogLoss")
+                        .HasColumnType("REAL")
+                        .HasColumnName("holdout_log_loss");
+
+                    b.Property<double?>("HoldoutRocAuc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("holdout_roc_auc");
+
+                    b.Property<int>("HoldoutRows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("holdout_rows");
+
+                    b.Property<bool>("IsColdStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_cold_start");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<byte[]>("Model")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("model");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<DateTime?>("PromotedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("promoted_at");
+
+                    b.Property<string>("PromotedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("promoted_by");
+
+                    b.Property<string>("PromotionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("promotion_note");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateTime?>("TrainedFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trained_from");
+
+                    b.Property<DateTime?>("TrainedTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trained_to");
+
+                    b.Property<int>("TrainingRows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("training_rows");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId", "Status");
+
+                    b.ToTable("model_versions", (string)null);
                 });
 
             modelBuilder.Entity("GrowthBrain.Accounts.User", b =>
@@ -357,6 +526,30 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("GrowthBrain.Leads.Lead", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Scoring.LeadScore", b =>
+                {
+                    b.HasOne("GrowthBrain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GrowthBrain.Scoring.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Scoring.ModelVersion", b =>
                 {
                     b.HasOne("GrowthBrain.Accounts.Team", null)
                         .WithMany()

@@ -1,0 +1,15 @@
+namespace GrowthBrain.Scoring;
+
+/// <summary>One score a lead was given: the history behind the score chart and the audit of every AI score.</summary>
+public sealed class LeadScore
+{
+    public long Id { get; set; }
+    public long TeamId { get; set; }
+    public long LeadId { get; set; }
+    public long ModelVersionId { get; set; }
+    public double Probability { get; set; }
+    public required string Grade { get; set; }
+    public DateTime ScoredAt { get; set; }
+    /// <summary>batch, activity, api or demo: why the lead was scored.</summary>
+    public required string Trigger { get; set; }
+}
