@@ -1,5 +1,6 @@
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
+using GrowthBrain.Scoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public static class CliServices
         services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).SetMinimumLevel(LogLevel.Warning));
         services.AddGrowthBrainData(configuration);
         services.AddGrowthBrainLeads();
+        services.AddGrowthBrainScoring();
         return services.BuildServiceProvider();
     }
 
@@ -33,7 +35,7 @@ public static class CliServices
         {
             return await body();
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or ScoringException
                                       or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");

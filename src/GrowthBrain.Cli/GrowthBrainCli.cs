@@ -14,6 +14,9 @@ public static class GrowthBrainCli
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
 
         var parsed = root.Parse(args);

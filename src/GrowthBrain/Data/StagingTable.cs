@@ -5,7 +5,7 @@ using NpgsqlTypes;
 
 namespace GrowthBrain.Data;
 
-public enum StagingType { Text, Int, Long, Decimal, DateTime }
+public enum StagingType { Text, Int, Long, Decimal, Double, DateTime }
 
 public sealed record StagingColumn(string Name, StagingType Type);
 
@@ -47,9 +47,10 @@ public sealed class StagingTable
         (DatabaseProvider.Postgres, StagingType.Int) => "integer",
         (DatabaseProvider.Postgres, StagingType.Long) => "bigint",
         (DatabaseProvider.Postgres, StagingType.Decimal) => "numeric(18,2)",
+        (DatabaseProvider.Postgres, StagingType.Double) => "double precision",
         (DatabaseProvider.Postgres, StagingType.DateTime) => "timestamp with time zone",
         (_, StagingType.Int or StagingType.Long) => "INTEGER",
-        (_, StagingType.Decimal) => "REAL",
+        (_, StagingType.Decimal or StagingType.Double) => "REAL",
         _ => "TEXT",
     };
 
@@ -74,6 +75,7 @@ public sealed class StagingTable
             StagingType.Int => NpgsqlDbType.Integer,
             StagingType.Long => NpgsqlDbType.Bigint,
             StagingType.Decimal => NpgsqlDbType.Numeric,
+            StagingType.Double => NpgsqlDbType.Double,
             _ => NpgsqlDbType.TimestampTz,
         }).ToArray();
         await using var copy = await connection.BeginBinaryImportAsync(
@@ -104,7 +106,7 @@ public sealed class StagingTable
                 _insert.Parameters.Add(new SqliteParameter("$p" + i, Columns[i].Type switch
                 {
                     StagingType.Int or StagingType.Long => SqliteType.Integer,
-                    StagingType.Decimal => SqliteType.Real,
+                    StagingType.Decimal or StagingType.Double => SqliteType.Real,
                     _ => SqliteType.Text,
                 }));
             }

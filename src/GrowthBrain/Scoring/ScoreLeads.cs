@@ -1,0 +1,81 @@
+using GrowthBrain.Data;
+using GrowthBrain.Leads;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace GrowthBrain.Scoring;
+
+public sealed record ScoreLeads(long? TeamId = null, string Trigger = "batch");
+
+public sealed record ScoreLeadsResult(int Scored, string ModelVersion, bool ColdStart, double Seconds);
+
+/// <summary>
+/// Rescores every open lead with the active model, in chunks so memory stays flat. Each lead's current
+/// score is updated in place; a history row is added only when the score really moved or the model
+/// changed, so daily rescoring doesn't bury the chart in identical points.
+/// </summary>
+public sealed class ScoreLeadsHandler(GrowthBrainDb db, ActiveModels models, TimeProvider clock)
+{
+    private const int Chunk = 20_000;
+
+    public async Task<ScoreLeadsResult> HandleAsync(ScoreLeads request, IProgress<(int Done, int Total)>? progress, CancellationToken ct)
+    {
+        var started = clock.GetTimestamp();
+        var teamId = request.TeamId ?? await db.Teams.OrderBy(t => t.Id).Select(t => t.Id).FirstAsync(ct);
+        var active = await models.GetAsync(db, teamId, ct)
+            ?? throw new ScoringException("No model is active yet; run `./growthbrain train` first (it needs closed leads to learn from).");
+        var total = await db.Leads.CountAsync(l => l.TeamId == teamId && l.Outcome == LeadOutcome.Open, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var done = 0;
+        long lastId = 0;
+        while (true)
+        {
+            var leads = await db.Leads.AsNoTracking().Where(l => l.TeamId == teamId && l.Outcome == LeadOutcome.Open && l.Id > lastId)
+                .OrderBy(l => l.Id).Take(Chunk).ToListAsync(ct);
+            if (leads.Count == 0) break;
+            lastId = leads[^1].Id;
+            var table = await LeadFeatures.BuildAsync(db, leads, now, ct);
+            var p = active.Scorer.Probabilities(table, Enumerable.Range(0, leads.Count).ToList());
+            await WriteAsync(db, teamId, active.Version.Id, leads.Select((l, i) => (l.Id, p[i], active.Scorer.Grades.Grade(p[i]))).ToList(), now, request.Trigger, ct);
+            done += leads.Count;
+            progress?.Report((done, total));
+        }
+        return new ScoreLeadsResult(done, active.Version.Label, active.Scorer.IsColdStart, clock.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>Stores scores: history rows for moved scores, then the current score on each lead.</summary>
+    internal static async Task WriteAsync(GrowthBrainDb db, long teamId, long versionId, IReadOnlyList<(long LeadId, double Probability, string Grade)> scores,
+        DateTime now, string trigger, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var staging = await StagingTable.CreateAsync(db.Database.GetDbConnection(), db.Provider, "score_staging",
+                [new("lead_id", StagingType.Long), new("probability", StagingType.Double), new("grade", StagingType.Text)], ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var dbTx = tx.GetDbTransaction();
+            await staging.LoadAsync(scores.Select(s => new object?[] { s.LeadId, Math.Round(s.Probability, 6), s.Grade }), dbTx, ct);
+            var at = db.Provider == DatabaseProvider.Sqlite
+                ? $"'{now:yyyy-MM-dd HH:mm:ss.FFFFFFF}'"
+                : $"TIMESTAMPTZ '{now:yyyy-MM-dd HH:mm:ss.ffffff}+00'";
+            var safeTrigger = new string(trigger.Where(char.IsLetter).ToArray());
+            await staging.ExecuteAsync($"""
+                INSERT INTO lead_scores (team_id, lead_id, model_version_id, probability, grade, scored_at, "trigger")
+                SELECT {teamId}, s.lead_id, {versionId}, s.probability, s.grade, {at}, '{safeTrigger}'
+                FROM score_staging s JOIN leads l ON l.id = s.lead_id
+                WHERE l.score_probability IS NULL OR l.score_model_version_id <> {versionId}
+                   OR ABS(l.score_probability - s.probability) >= 0.005 OR l.score_grade <> s.grade
+                """, ct, dbTx);
+            await staging.ExecuteAsync($"""
+                UPDATE leads AS l SET score_probability = s.probability, score_grade = s.grade, score_model_version_id = {versionId}, scored_at = {at}
+                FROM score_staging AS s WHERE s.lead_id = l.id
+                """, ct, dbTx);
+            await tx.CommitAsync(ct);
+            await staging.DropAsync(ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrowthBrain.Scoring;
+
+public static class ScoringServices
+{
+    public static IServiceCollection AddGrowthBrainScoring(this IServiceCollection services)
+    {
+        services.AddSingleton<ActiveModels>();
+        services.AddScoped<TrainModelHandler>();
+        services.AddScoped<ScoreLeadsHandler>();
+        services.AddScoped<ScoreLeadHandler>();
+        services.AddScoped<ScoreAdHocHandler>();
+        services.AddScoped<PromoteModelHandler>();
+        services.AddScoped<BacktestHandler>();
+        return services;
+    }
+}
