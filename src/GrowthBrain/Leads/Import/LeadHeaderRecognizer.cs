@@ -122,6 +122,13 @@ public static class LeadHeaderRecognizer
     public static bool IsCountHeading(string heading)
     {
         var lower = heading.Trim().ToLowerInvariant();
+        // "Number of Employees Band" (HubSpot) holds categories such as "51-200" or "5001+", not a count:
+        // treating it as one rejected nearly every row of a HubSpot export.
+        if (lower.EndsWith(" band", StringComparison.Ordinal) || lower.EndsWith(" range", StringComparison.Ordinal)
+            || lower.EndsWith(" bucket", StringComparison.Ordinal) || lower.EndsWith(" bracket", StringComparison.Ordinal))
+        {
+            return false;
+        }
         return lower.StartsWith("number of", StringComparison.Ordinal) || lower.StartsWith("no. of", StringComparison.Ordinal)
             || lower.StartsWith("# of", StringComparison.Ordinal) || lower.StartsWith("num ", StringComparison.Ordinal)
             || lower.EndsWith(" count", StringComparison.Ordinal) || lower.StartsWith("count of", StringComparison.Ordinal);
