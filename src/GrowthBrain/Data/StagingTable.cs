@@ -80,13 +80,16 @@ public sealed class StagingTable
         }).ToArray();
         await using var copy = await connection.BeginBinaryImportAsync(
             $"COPY {Name} ({string.Join(", ", Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct);
+        // Synchronous writes per value: they only fill Npgsql's buffer (which flushes when full), and an
+        // awaited call per cell (about 29 million for a million-row file) cost more than the COPY itself.
         foreach (var row in rows)
         {
-            await copy.StartRowAsync(ct);
+            ct.ThrowIfCancellationRequested();
+            copy.StartRow();
             for (var i = 0; i < types.Length; i++)
             {
-                if (row[i] is null) await copy.WriteNullAsync(ct);
-                else await copy.WriteAsync(row[i], types[i], ct);
+                if (row[i] is null) copy.WriteNull();
+                else copy.Write(row[i], types[i]);
             }
         }
         await copy.CompleteAsync(ct);

@@ -125,7 +125,7 @@ public static class LeadHeaderRecognizer
         // Pipedrive's "Deal - Total activities": judge the part after the object prefix.
         if (lower.LastIndexOf(" - ", StringComparison.Ordinal) is var dash and >= 0) lower = lower[(dash + 3)..];
         // "Number of Employees Band" holds ranges such as 51-200, not counts.
-        if (lower.Contains("band") || lower.Contains("range") || lower.Contains("bucket")) return false;
+        if (lower.Contains("band") || lower.Contains("range") || lower.Contains("bucket") || lower.Contains("bracket")) return false;
         return lower.StartsWith("number of", StringComparison.Ordinal) || lower.StartsWith("no. of", StringComparison.Ordinal)
             || lower.StartsWith("# of", StringComparison.Ordinal) || lower.StartsWith("num ", StringComparison.Ordinal)
             || lower.StartsWith("total ", StringComparison.Ordinal) || lower.StartsWith("count of", StringComparison.Ordinal)
