@@ -28,6 +28,7 @@ try
     };
     result["peakWorkingSetMb"] = Math.Round(Bench.PeakWorkingSetBytes() / 1048576.0, 1);
     Console.WriteLine(JsonSerializer.Serialize(result));
+    if (Environment.GetEnvironmentVariable("GROWTHBRAIN_TRACE_IMPORT") == "1") Console.Error.WriteLine(GrowthBrain.Leads.Import.LeadBulkWriter.PhaseReport());
     return 0;
 }
 catch (ArgumentException e)

@@ -26,7 +26,10 @@ public sealed class CsvRecordReader : IDisposable
         _reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         Stream = stream;
         Separator = separator ?? DetectSeparator();
+        _special = System.Buffers.SearchValues.Create([Separator, '"', '\n', '\r']);
     }
+
+    private readonly System.Buffers.SearchValues<char> _special;
 
     public Stream Stream { get; }
 
@@ -82,30 +85,45 @@ public sealed class CsvRecordReader : IDisposable
                 return (true, inQuotes ? "a quoted field is not closed before the end of the file" : null);
             }
 
-            var c = _buffer[_pos++];
             if (inQuotes)
             {
-                if (c == '"')
+                // Copy everything up to the next quote in one go, counting the line breaks inside.
+                var chunk = _buffer.AsSpan(_pos, _len - _pos);
+                var quote = chunk.IndexOf('"');
+                var text = quote < 0 ? chunk : chunk[..quote];
+                _line += text.Count('\n');
+                _field.Append(text);
+                _pos += text.Length;
+                if (quote < 0) continue;
+                _pos++; // the quote
+                if (_pos >= _len) EnsureData();
+                if (_pos < _len && _buffer[_pos] == '"')
                 {
-                    if (_pos >= _len) EnsureData();
-                    if (_pos < _len && _buffer[_pos] == '"')
-                    {
-                        _field.Append('"');
-                        _pos++;
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                    }
+                    _field.Append('"');
+                    _pos++;
                 }
                 else
                 {
-                    if (c == '\n') _line++;
-                    _field.Append(c);
+                    inQuotes = false;
                 }
                 continue;
             }
 
+            // Unquoted: jump to the next character that means something.
+            var rest = _buffer.AsSpan(_pos, _len - _pos);
+            var stop = rest.IndexOfAny(_special);
+            if (stop < 0)
+            {
+                _field.Append(rest);
+                _pos = _len;
+                continue;
+            }
+            if (stop > 0)
+            {
+                _field.Append(rest[..stop]);
+                _pos += stop;
+            }
+            var c = _buffer[_pos++];
             if (c == Separator)
             {
                 _fields.Add(_field.ToString());
@@ -123,7 +141,7 @@ public sealed class CsvRecordReader : IDisposable
                 _fields.Add(_field.ToString());
                 return (true, null);
             }
-            else if (c == '"' && _field.Length == 0 && !quotedField)
+            else if (_field.Length == 0 && !quotedField)
             {
                 inQuotes = true;
                 quotedField = true;
@@ -131,7 +149,7 @@ public sealed class CsvRecordReader : IDisposable
             else
             {
                 // A stray quote inside an unquoted field is kept as text, as spreadsheet programs do.
-                _field.Append(c);
+                _field.Append('"');
             }
         }
     }

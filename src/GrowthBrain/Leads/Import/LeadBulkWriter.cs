@@ -66,6 +66,19 @@ public sealed class LeadBulkWriter : IAsyncDisposable
     private readonly long _teamId;
     private readonly string _updateSql;
     private readonly string _insertSql;
+    private readonly System.Diagnostics.Stopwatch _phase = new();
+    private static readonly bool TracePhases = Environment.GetEnvironmentVariable("GROWTHBRAIN_TRACE_IMPORT") == "1";
+    private static readonly Dictionary<string, double> PhaseTotals = [];
+
+    private void Phase(string name)
+    {
+        if (!TracePhases) return;
+        PhaseTotals[name] = PhaseTotals.GetValueOrDefault(name) + _phase.Elapsed.TotalSeconds;
+        _phase.Restart();
+    }
+
+    public static string PhaseReport() => string.Join(", ", PhaseTotals.Select(kv => $"{kv.Key} {kv.Value:0.00}s"));
+
     private long _insertedSinceAnalyze;
     private long _rowsAtLastAnalyze;
     private string? _restorePragmas;
@@ -119,38 +132,47 @@ public sealed class LeadBulkWriter : IAsyncDisposable
     /// <summary>Writes one batch in its own transaction. The batch must not hold the same lead twice.</summary>
     public async Task<MergeCounts> WriteBatchAsync(IReadOnlyList<ImportedLead> batch, DateTime now, CancellationToken ct)
     {
+        _phase.Restart();
         await using var tx = await _db.Database.BeginTransactionAsync(ct);
         var dbTx = tx.GetDbTransaction();
         await _staging.ClearAsync(dbTx, ct);
         await _staging.LoadAsync(batch.Select(ToRow), dbTx, ct);
 
+        Phase("load");
+        // Match by record id, then e-mail, then name: one join each, fetching the stored hash at the same time.
         var team = _teamId;
         await ExecAsync($"""
-            UPDATE import_staging SET lead_id = (SELECT l.id FROM leads l
-              WHERE l.team_id = {team} AND l.external_id = import_staging.external_id ORDER BY l.id LIMIT 1)
-            WHERE external_id IS NOT NULL
+            UPDATE import_staging AS s SET lead_id = l.id, existing_hash = l.content_hash
+            FROM leads AS l
+            WHERE s.external_id IS NOT NULL AND l.team_id = {team} AND l.external_id = s.external_id
             """, dbTx, now, ct);
+        Phase("match id");
         // An e-mail match must not merge two different CRM records that happen to share an address.
         await ExecAsync($"""
-            UPDATE import_staging SET lead_id = (SELECT l.id FROM leads l
-              WHERE l.team_id = {team} AND l.email_normalized = import_staging.email_normalized
-                AND (import_staging.external_id IS NULL OR l.external_id IS NULL) ORDER BY l.id LIMIT 1)
-            WHERE lead_id IS NULL AND email_normalized IS NOT NULL
+            UPDATE import_staging AS s SET lead_id = l.id, existing_hash = l.content_hash
+            FROM leads AS l
+            WHERE s.lead_id IS NULL AND s.email_normalized IS NOT NULL AND l.team_id = {team}
+              AND l.email_normalized = s.email_normalized AND (s.external_id IS NULL OR l.external_id IS NULL)
             """, dbTx, now, ct);
-        await ExecAsync($"""
-            UPDATE import_staging SET lead_id = (SELECT l.id FROM leads l
-              WHERE l.team_id = {team} AND l.name_key = import_staging.name_key ORDER BY l.id LIMIT 1)
-            WHERE lead_id IS NULL AND name_key IS NOT NULL
-            """, dbTx, now, ct);
-        await ExecAsync("""
-            UPDATE import_staging SET existing_hash = (SELECT l.content_hash FROM leads l WHERE l.id = import_staging.lead_id)
-            WHERE lead_id IS NOT NULL
-            """, dbTx, now, ct);
+        Phase("match email");
+        if (batch.Any(l => l.NameKey is not null))
+        {
+            await ExecAsync($"""
+                UPDATE import_staging AS s SET lead_id = l.id, existing_hash = l.content_hash
+                FROM leads AS l
+                WHERE s.lead_id IS NULL AND s.name_key IS NOT NULL AND l.team_id = {team} AND l.name_key = s.name_key
+                """, dbTx, now, ct);
+        }
+        Phase("match name");
 
         var counts = await CountAsync(dbTx, ct);
+        Phase("count");
         if (counts.Updated > 0) await ExecAsync(_updateSql, dbTx, now, ct);
+        Phase("update");
         if (counts.Imported > 0) await ExecAsync(_insertSql, dbTx, now, ct);
+        Phase("insert");
         await tx.CommitAsync(ct);
+        Phase("commit");
 
         // PostgreSQL plans the lookups above from the statistics of `leads`. Into an empty or small table,
         // autovacuum's ANALYZE comes far too late: the planner still thinks the table is tiny, scans it

@@ -18,10 +18,17 @@ public sealed class LeadRowParser
     public const int MaxCustomValue = 4_000;
 
     private readonly Column[] _columns;
+    // Reused for every row: the parser runs on one thread, and per-row buffers were a large share of import time.
+    private readonly ArrayBufferWriter<byte> _customBuffer = new(1024);
+    private readonly Utf8JsonWriter _customJson;
+    private char[] _hashBuffer = new char[4096];
     private readonly char _separator;
     private readonly string? _dateFormat;
 
-    private sealed record Column(int Index, string Heading, LeadField Field, bool IsCount);
+    private sealed record Column(int Index, string Heading, LeadField Field, bool IsCount)
+    {
+        public int DateHint = -1;
+    }
 
     public LeadRowParser(IReadOnlyList<string> header, ColumnMapping mapping, char separator)
     {
@@ -40,6 +47,7 @@ public sealed class LeadRowParser
         }
         _columns = columns.ToArray();
         HeaderCount = header.Count;
+        _customJson = new Utf8JsonWriter(_customBuffer);
 
         if (!seen.Overlaps([LeadField.Email, LeadField.ExternalId, LeadField.FirstName, LeadField.LastName, LeadField.FullName]))
         {
@@ -72,14 +80,23 @@ public sealed class LeadRowParser
         LeadOutcome? explicitOutcome = null;
         LeadOutcome? outcomeFromDates = null;
         string? fullName = null;
-        var custom = new ArrayBufferWriter<byte>(256);
-        using var json = new Utf8JsonWriter(custom);
+        _customBuffer.ResetWrittenCount();
+        _customJson.Reset();
+        var json = _customJson;
         json.WriteStartObject();
+        var hashLength = 0;
 
         foreach (var col in _columns)
         {
             var raw = col.Index < cells.Count ? cells[col.Index].Trim() : "";
             if (raw.Length == 0 || col.Field == LeadField.Ignore) continue;
+            // The content hash is over the cells as imported: any change to a used cell changes it.
+            if (hashLength + raw.Length + 8 > _hashBuffer.Length) Array.Resize(ref _hashBuffer, Math.Max(_hashBuffer.Length * 2, hashLength + raw.Length + 8));
+            hashLength += col.Index.TryFormat(_hashBuffer.AsSpan(hashLength), out var written) ? written : 0;
+            _hashBuffer[hashLength++] = '\u001e';
+            raw.CopyTo(_hashBuffer.AsSpan(hashLength));
+            hashLength += raw.Length;
+            _hashBuffer[hashLength++] = '\u001f';
 
             var limit = col.Field switch
             {
@@ -141,7 +158,7 @@ public sealed class LeadRowParser
                 case LeadField.ClosedAt:
                 case LeadField.WonAt:
                 case LeadField.LostAt:
-                    if (!CellParsers.TryParseDate(raw, _dateFormat, out var date))
+                    if (!CellParsers.TryParseDate(raw, _dateFormat, ref col.DateHint, out var date))
                     {
                         return Reject(record, _dateFormat is null
                             ? $"'{col.Heading}' is '{Shorten(raw)}', not a date (use e.g. 2024-03-31, 03/31/2024 or 31.03.2024)"
@@ -169,7 +186,7 @@ public sealed class LeadRowParser
         }
         json.WriteEndObject();
         json.Flush();
-        lead.CustomFields = Encoding.UTF8.GetString(custom.WrittenSpan);
+        lead.CustomFields = Encoding.UTF8.GetString(_customBuffer.WrittenSpan);
 
         if (fullName is not null && lead.FirstName is null && lead.LastName is null)
         {
@@ -190,7 +207,7 @@ public sealed class LeadRowParser
             lead.NameKey = key.Length > Lead.ShortText ? key[..Lead.ShortText] : key;
         }
 
-        lead.ContentHash = Hash(lead);
+        lead.ContentHash = (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(_hashBuffer.AsSpan(0, hashLength)));
         return new ParsedRow(lead, null);
     }
 
@@ -198,20 +215,29 @@ public sealed class LeadRowParser
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..37] + "...";
 
-    /// <summary>A stable 64-bit fingerprint of everything imported: equal hashes mean nothing changed.</summary>
+    /// <summary>A stable 64-bit fingerprint of a lead built in code (the synthetic CRM): equal hashes mean nothing changed.</summary>
     internal static long Hash(ImportedLead l)
     {
-        var sb = new StringBuilder(256);
-        foreach (var v in new object?[]
-                 {
-                     l.ExternalId, l.FirstName, l.LastName, l.Email, l.Phone, l.Company, l.JobTitle, l.Industry, l.CompanySize,
-                     l.AnnualRevenue, l.Country, l.City, l.Source, l.Campaign, l.Owner, l.Stage, l.Status, (int)l.Outcome,
-                     l.DealValue, l.CreatedAt?.Ticks, l.LastActivityAt?.Ticks, l.ClosedAt?.Ticks, l.Notes, l.CustomFields,
-                 })
+        var hash = new XxHash3();
+        Text(hash, l.ExternalId); Text(hash, l.FirstName); Text(hash, l.LastName); Text(hash, l.Email); Text(hash, l.Phone);
+        Text(hash, l.Company); Text(hash, l.JobTitle); Text(hash, l.Industry); Number(hash, l.CompanySize); Number(hash, l.AnnualRevenue);
+        Text(hash, l.Country); Text(hash, l.City); Text(hash, l.Source); Text(hash, l.Campaign); Text(hash, l.Owner); Text(hash, l.Stage);
+        Text(hash, l.Status); Number<int>(hash, (int)l.Outcome); Number(hash, l.DealValue); Number(hash, l.CreatedAt?.Ticks);
+        Number(hash, l.LastActivityAt?.Ticks); Number(hash, l.ClosedAt?.Ticks); Text(hash, l.Notes); Text(hash, l.CustomFields);
+        return (long)hash.GetCurrentHashAsUInt64();
+
+        static void Text(XxHash3 hash, string? v)
         {
-            sb.Append(v is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : v?.ToString()).Append('\u001f');
+            if (v is not null) hash.Append(MemoryMarshal.AsBytes(v.AsSpan()));
+            hash.Append("\u001f"u8);
         }
-        var chars = sb.ToString();
-        return (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(chars.AsSpan()));
+
+        static void Number<T>(XxHash3 hash, T? v) where T : struct, ISpanFormattable
+        {
+            Span<char> buffer = stackalloc char[32];
+            if (v is { } x && x.TryFormat(buffer, out var n, default, System.Globalization.CultureInfo.InvariantCulture))
+                hash.Append(MemoryMarshal.AsBytes(buffer[..n]));
+            hash.Append("\u001f"u8);
+        }
     }
 }
