@@ -1,0 +1,156 @@
+// Scoring speed on 1,000,000 synthetic leads: training time, batch throughput, single-lead latency.
+//   dotnet ScoringSpeed.dll --csv leads.csv [--rows 1000000] [--budget 60] [--regenerate]
+// Prints one JSON line on standard output; progress goes to standard error.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GrowthBrain.Data;
+using GrowthBrain.Leads;
+using GrowthBrain.Scoring;
+using GrowthBrain.Synthetic;
+
+var csv = Arg("--csv") ?? Path.Combine(Path.GetTempPath(), "growthbrain-leads-1m.csv");
+var rows = int.Parse(Arg("--rows") ?? "1000000", CultureInfo.InvariantCulture);
+var budget = double.Parse(Arg("--budget") ?? "60", CultureInfo.InvariantCulture);
+var regenerate = args.Contains("--regenerate");
+
+var clock = Stopwatch.StartNew();
+var (columns, labelled) = (0, 0);
+if (regenerate || !File.Exists(csv) || !File.Exists(csv + ".done"))
+{
+    Log($"Generating {rows:N0} synthetic leads into {csv}");
+    (columns, labelled) = WriteCsv(csv, rows);
+    File.WriteAllText(csv + ".done", $"{columns},{labelled}");
+    Log($"  written in {clock.Elapsed.TotalSeconds:F1} s");
+}
+else
+{
+    var done = File.ReadAllText(csv + ".done").Split(',');
+    (columns, labelled) = (int.Parse(done[0], CultureInfo.InvariantCulture), int.Parse(done[1], CultureInfo.InvariantCulture));
+}
+
+clock.Restart();
+var table = CsvLeadTable.Read(csv, "converted", "id", true, "training").Table;
+var readSeconds = clock.Elapsed.TotalSeconds;
+Log($"Read {table.Count:N0} rows in {readSeconds:F1} s");
+var all = Enumerable.Range(0, table.Count).ToList();
+
+GC.Collect();
+clock.Restart();
+var trained = ScorerTrainer.Train(table, all, new TrainingOptions(Budget: TimeSpan.FromSeconds(budget)),
+    new Progress<string>(m => Log("  " + m)), CancellationToken.None);
+var trainSeconds = clock.Elapsed.TotalSeconds;
+var scorer = trained.Scorer;
+Log($"Trained in {trainSeconds:F1} s: {trained.Report.Description}");
+
+// Batch: every row of the table (open and closed), one call.
+GC.Collect();
+clock.Restart();
+var p = scorer.Probabilities(table, all);
+var batchSeconds = clock.Elapsed.TotalSeconds;
+Log($"Batch-scored {p.Length:N0} rows in {batchSeconds:F1} s");
+
+// Single lead: warm up, then time 10,000 calls on different rows.
+var binding = scorer.Schema.Bind(table.Columns);
+var random = new Random(7);
+for (var i = 0; i < 2000; i++) scorer.Probability(table.Rows[random.Next(table.Count)], binding);
+const int Calls = 10_000;
+var times = new double[Calls];
+var sink = 0.0;
+for (var i = 0; i < Calls; i++)
+{
+    var row = table.Rows[random.Next(table.Count)];
+    var t0 = Stopwatch.GetTimestamp();
+    sink += scorer.Probability(row, binding);
+    times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+}
+Array.Sort(times);
+double Pct(double q) => times[Math.Clamp((int)Math.Ceiling(q * Calls) - 1, 0, Calls - 1)];
+
+var result = new
+{
+    rows = table.Count,
+    columns,
+    labelled,
+    csvMegabytes = new FileInfo(csv).Length / 1e6,
+    readSeconds,
+    budgetSeconds = budget,
+    trainSeconds,
+    kind = scorer.Kind.ToString(),
+    description = trained.Report.Description,
+    features = trained.Report.Features.Count,
+    trees = scorer.Kind == ScorerKind.Logistic || scorer.GbdtTrees <= 0 ? 200 : scorer.GbdtTrees,
+    scoredRows = p.Length,
+    batchSeconds,
+    batchPerSecond = p.Length / batchSeconds,
+    singleCalls = Calls,
+    singleP50Ms = Pct(0.50),
+    singleP99Ms = Pct(0.99),
+    singleMeanMs = times.Average(),
+    meanProbability = p.Average(),
+    checksum = sink,
+};
+Console.WriteLine(JsonSerializer.Serialize(result));
+return 0;
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static void Log(string message) => Console.Error.WriteLine(message);
+
+static (int Columns, int Labelled) WriteCsv(string path, int rows)
+{
+    string[] header =
+    [
+        "id", "converted", "email", "company", "job_title", "industry", "company_size", "annual_revenue", "country",
+        "source", "campaign", "owner", "created_at", "last_activity_at", "notes",
+        "gender", "age", "preferred_contact_method", "employees_band",
+        "emails_sent", "emails_opened", "emails_clicked", "emails_replied", "calls", "meetings", "page_views",
+        "form_submissions", "notes_logged", "activities", "days_to_first_activity",
+    ];
+    var inv = CultureInfo.InvariantCulture;
+    var labelled = 0;
+    using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+    writer.Write(CsvText.Line(header));
+    writer.Write('\n');
+    var counts = new int[9];
+    var cells = new string?[header.Length];
+    foreach (var lead in new SyntheticCrm(new SyntheticCrmOptions(rows, Seed: 42, Now: SyntheticCrmOptions.DefaultNow)).Generate())
+    {
+        Array.Clear(counts);
+        foreach (var a in lead.Activities) counts[(int)a.Type]++;
+        var label = lead.Outcome switch { LeadOutcome.Won => "1", LeadOutcome.Open => "", _ => "0" };
+        if (label.Length > 0) labelled++;
+        var k = 0;
+        cells[k++] = lead.ExternalId;
+        cells[k++] = label;
+        cells[k++] = lead.Email;
+        cells[k++] = lead.Company;
+        cells[k++] = lead.JobTitle;
+        cells[k++] = lead.Industry;
+        cells[k++] = lead.CompanySize?.ToString(inv);
+        cells[k++] = lead.AnnualRevenue?.ToString(inv);
+        cells[k++] = lead.Country;
+        cells[k++] = lead.Source;
+        cells[k++] = lead.Campaign;
+        cells[k++] = lead.Owner;
+        cells[k++] = lead.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", inv);
+        cells[k++] = lead.LastActivityAt?.ToString("yyyy-MM-dd HH:mm:ss", inv);
+        cells[k++] = lead.Notes;
+        cells[k++] = lead.CustomFields.GetValueOrDefault("Gender");
+        cells[k++] = lead.CustomFields.GetValueOrDefault("Age");
+        cells[k++] = lead.CustomFields.GetValueOrDefault("Preferred Contact Method");
+        cells[k++] = lead.CustomFields.GetValueOrDefault("Number of Employees Band");
+        for (var t = 0; t < 9; t++) cells[k++] = counts[t].ToString(inv);
+        cells[k++] = lead.Activities.Count.ToString(inv);
+        cells[k++] = lead.Activities.Count == 0 ? null
+            : Math.Round((lead.Activities[0].OccurredAt - lead.CreatedAt).TotalDays, 2).ToString(inv);
+        writer.Write(CsvText.Line(cells));
+        writer.Write('\n');
+    }
+    return (header.Length, labelled);
+}
