@@ -1,5 +1,7 @@
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
+using GrowthBrain.Scoring;
+using GrowthBrain.Web.Scoring;
 using GrowthBrain.Web.Components;
 using GrowthBrain.Web.Leads;
 using MudBlazor.Services;
@@ -29,6 +31,7 @@ public static class GrowthBrainWebApp
 
         builder.Services.AddGrowthBrainData(builder.Configuration);
         builder.Services.AddGrowthBrainLeads();
+        builder.Services.AddGrowthBrainScoring();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();
@@ -53,6 +56,7 @@ public static class GrowthBrainWebApp
         app.MapScalarApiReference();
         app.MapHealthEndpoints();
         app.MapLeadsApi();
+        app.MapScoringApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

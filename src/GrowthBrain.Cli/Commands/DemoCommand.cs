@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using GrowthBrain.Data;
+using GrowthBrain.Scoring;
 using GrowthBrain.Synthetic;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -53,6 +54,16 @@ public static class DemoCommand
                 });
                 AnsiConsole.MarkupLineInterpolated(
                     $"Created {summary.Leads:N0} leads ({summary.Won:N0} won, {summary.Lost:N0} lost, {summary.Open:N0} open) and {summary.Activities:N0} activities in {file}.");
+
+                var trained = await AnsiConsole.Status().StartAsync("Training the scoring model", async ctx =>
+                    await scope.ServiceProvider.GetRequiredService<TrainModelHandler>().HandleAsync(
+                        new TrainModel(RequestedBy: "demo", Budget: TimeSpan.FromSeconds(20)),
+                        new Progress<string>(m => ctx.Status(Markup.Escape(m))), ct));
+                var auc = trained.Evaluation?.RocAuc;
+                AnsiConsole.MarkupLineInterpolated(
+                    $"Model v{trained.Version}: {trained.Training.Description}; ROC-AUC {auc:0.000} on the newest {trained.Evaluation?.Rows ?? 0:N0} closed leads.");
+                var scored = await scope.ServiceProvider.GetRequiredService<ScoreLeadsHandler>().HandleAsync(new ScoreLeads(Trigger: "demo"), null, ct);
+                AnsiConsole.MarkupLineInterpolated($"Scored {scored.Scored:N0} open leads in {scored.Seconds:0.0} s.");
             }
 
             return await ServeCommand.RunWebAppAsync(urls, overrides, url =>

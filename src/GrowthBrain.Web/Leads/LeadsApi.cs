@@ -12,12 +12,12 @@ public static class LeadsApi
         api.MapGet("/", async Task<Results<Ok<LeadPage>, ProblemHttpResult>> (
             ListLeadsHandler handler, CancellationToken ct,
             int page = 1, int pageSize = 25, string? search = null, string? sortBy = null, bool descending = false,
-            LeadOutcome? outcome = null, string? source = null, string? owner = null) =>
+            LeadOutcome? outcome = null, string? source = null, string? owner = null, string? grade = null) =>
         {
             try
             {
                 return TypedResults.Ok(await handler.HandleAsync(
-                    new ListLeads(page, pageSize, search, sortBy, descending, outcome, source, owner), ct));
+                    new ListLeads(page, pageSize, search, sortBy, descending, outcome, source, owner, grade), ct));
             }
             catch (ArgumentException e)
             {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
+using SQLitePCL;
 
 namespace GrowthBrain.Data;
 
@@ -18,7 +19,6 @@ public sealed class StagingTable
 {
     private readonly DbConnection _connection;
     private readonly DatabaseProvider _provider;
-    private SqliteCommand? _insert;
 
     private StagingTable(DbConnection connection, DatabaseProvider provider, string name, IReadOnlyList<StagingColumn> columns)
     {
@@ -63,7 +63,7 @@ public sealed class StagingTable
         }
         else
         {
-            await InsertAsync((SqliteConnection)_connection, (SqliteTransaction?)transaction, rows, ct);
+            await InsertAsync((SqliteConnection)_connection, rows, ct);
         }
     }
 
@@ -95,43 +95,47 @@ public sealed class StagingTable
         await copy.CompleteAsync(ct);
     }
 
-    private async Task InsertAsync(SqliteConnection connection, SqliteTransaction? transaction, IEnumerable<object?[]> rows, CancellationToken ct)
+    private Task InsertAsync(SqliteConnection connection, IEnumerable<object?[]> rows, CancellationToken ct)
     {
-        if (_insert is null || _insert.Transaction != transaction)
+        // Bound by position through SQLite's own API: Microsoft.Data.Sqlite looks every parameter up by name
+        // on every execution, which measured 15 µs per 29-column row, more than SQLite's insert itself.
+        // Same connection, so the statement runs inside the caller's transaction.
+        var sql = $"INSERT INTO {Name} ({string.Join(", ", Columns.Select(c => c.Name))}) VALUES ({string.Join(", ", Columns.Select((_, i) => "?" + (i + 1)))})";
+        var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        using (statement)
         {
-            _insert?.Dispose();
-            _insert = connection.CreateCommand();
-            _insert.CommandText = $"INSERT INTO {Name} ({string.Join(", ", Columns.Select(c => c.Name))}) " +
-                                  $"VALUES ({string.Join(", ", Columns.Select((_, i) => "$p" + i))})";
-            _insert.Transaction = transaction;
-            for (var i = 0; i < Columns.Count; i++)
+            foreach (var row in rows)
             {
-                _insert.Parameters.Add(new SqliteParameter("$p" + i, Columns[i].Type switch
+                ct.ThrowIfCancellationRequested();
+                for (var i = 0; i < row.Length; i++)
                 {
-                    StagingType.Int or StagingType.Long => SqliteType.Integer,
-                    StagingType.Decimal or StagingType.Double => SqliteType.Real,
-                    _ => SqliteType.Text,
-                }));
+                    var rc = row[i] switch
+                    {
+                        null => raw.sqlite3_bind_null(statement, i + 1),
+                        string text => raw.sqlite3_bind_text(statement, i + 1, text),
+                        int n => raw.sqlite3_bind_int64(statement, i + 1, n),
+                        long n => raw.sqlite3_bind_int64(statement, i + 1, n),
+                        double d => raw.sqlite3_bind_double(statement, i + 1, d),
+                        decimal d => raw.sqlite3_bind_double(statement, i + 1, (double)d),
+                        // The same text form EF Core's SQLite provider writes, so EF reads these rows back.
+                        DateTime t => raw.sqlite3_bind_text(statement, i + 1, t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)),
+                        var v => raw.sqlite3_bind_text(statement, i + 1, Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)),
+                    };
+                    Check(db, rc);
+                }
+                var step = raw.sqlite3_step(statement);
+                if (step != raw.SQLITE_DONE) Check(db, step);
+                raw.sqlite3_reset(statement);
             }
-            _insert.Prepare();
         }
+        return Task.CompletedTask;
+    }
 
-        var parameters = _insert.Parameters;
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < row.Length; i++)
-            {
-                parameters[i].Value = row[i] switch
-                {
-                    null => DBNull.Value,
-                    decimal d => (double)d,
-                    // The same text form EF Core's SQLite provider writes, so EF reads these rows back.
-                    DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture),
-                    var v => v,
-                };
-            }
-            await _insert.ExecuteNonQueryAsync(ct);
-        }
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
+            throw new SqliteException($"SQLite error {rc}: {raw.sqlite3_errmsg(db).utf8_to_string()}", rc);
     }
 
     public Task ClearAsync(DbTransaction? transaction, CancellationToken ct) =>
@@ -148,8 +152,6 @@ public sealed class StagingTable
 
     public async Task DropAsync(CancellationToken ct)
     {
-        _insert?.Dispose();
-        _insert = null;
         await ExecuteAsync($"DROP TABLE IF EXISTS {Name}", ct);
     }
 }

@@ -10,6 +10,7 @@ public static class LeadServices
         services.AddScoped<ImportLeadsHandler>();
         services.AddScoped<ListLeadsHandler>();
         services.AddScoped<GetLeadHandler>();
+        services.AddScoped<AddActivityHandler>();
         services.AddScoped<Synthetic.SeedSyntheticCrmHandler>();
         return services;
     }

@@ -11,14 +11,15 @@ public sealed record ListLeads(
     bool Descending = false,
     LeadOutcome? Outcome = null,
     string? Source = null,
-    string? Owner = null)
+    string? Owner = null,
+    string? Grade = null)
 {
     public const int MaxPageSize = 500;
-    public static readonly string[] SortableColumns = ["name", "company", "created", "lastActivity", "stage", "outcome", "source", "owner"];
+    public static readonly string[] SortableColumns = ["score", "name", "company", "created", "lastActivity", "stage", "outcome", "source", "owner"];
 }
 
 public sealed record LeadRow(long Id, string Name, string? Email, string? Company, string? JobTitle, string? Source,
-    string? Owner, string? Stage, LeadOutcome Outcome, DateTime CreatedAt, DateTime? LastActivityAt);
+    string? Owner, string? Stage, LeadOutcome Outcome, DateTime CreatedAt, DateTime? LastActivityAt, double? Probability, string? Grade);
 
 public sealed record LeadPage(IReadOnlyList<LeadRow> Items, int Total, int Page, int PageSize);
 
@@ -47,11 +48,19 @@ public sealed class ListLeadsHandler(GrowthBrainDb db)
         if (query.Outcome is { } outcome) leads = leads.Where(l => l.Outcome == outcome);
         if (!string.IsNullOrWhiteSpace(query.Source)) leads = leads.Where(l => l.Source == query.Source);
         if (!string.IsNullOrWhiteSpace(query.Owner)) leads = leads.Where(l => l.Owner == query.Owner);
+        if (query.Grade is { } grade)
+        {
+            if (grade is not ("A" or "B" or "C" or "D")) throw new ArgumentException($"grade is '{grade}'; use A, B, C or D.");
+            leads = leads.Where(l => l.ScoreGrade == grade);
+        }
 
         var total = await leads.CountAsync(ct);
         var d = query.Descending;
         IOrderedQueryable<Lead> sorted = query.SortBy?.ToLowerInvariant() switch
         {
+            // Unscored leads last on both providers (PostgreSQL would put NULLs first when descending).
+            "score" => d ? leads.OrderBy(l => l.ScoreProbability == null).ThenByDescending(l => l.ScoreProbability)
+                         : leads.OrderBy(l => l.ScoreProbability == null).ThenBy(l => l.ScoreProbability),
             "name" => d ? leads.OrderByDescending(l => l.LastName).ThenByDescending(l => l.FirstName) : leads.OrderBy(l => l.LastName).ThenBy(l => l.FirstName),
             "company" => d ? leads.OrderByDescending(l => l.Company) : leads.OrderBy(l => l.Company),
             "lastactivity" => d ? leads.OrderByDescending(l => l.LastActivityAt) : leads.OrderBy(l => l.LastActivityAt),
@@ -67,7 +76,8 @@ public sealed class ListLeadsHandler(GrowthBrainDb db)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .Select(l => new LeadRow(l.Id,
                 ((l.FirstName ?? "") + " " + (l.LastName ?? "")).Trim(),
-                l.Email, l.Company, l.JobTitle, l.Source, l.Owner, l.Stage ?? l.Status, l.Outcome, l.CreatedAt, l.LastActivityAt))
+                l.Email, l.Company, l.JobTitle, l.Source, l.Owner, l.Stage ?? l.Status, l.Outcome, l.CreatedAt, l.LastActivityAt,
+                l.ScoreProbability, l.ScoreGrade))
             .ToListAsync(ct);
         return new LeadPage(items, total, query.Page, query.PageSize);
     }

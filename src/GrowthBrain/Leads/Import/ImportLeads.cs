@@ -24,6 +24,12 @@ public readonly record struct ImportProgress(long BytesRead, long TotalBytes, in
 public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
 {
     public const int BatchSize = 25_000;
+
+    /// <summary>
+    /// Rows per transaction. PostgreSQL wants big batches (one COPY and a few statements each); SQLite writes
+    /// row by row, so small batches cost nothing there and keep fewer parsed rows waiting in memory.
+    /// </summary>
+    public static int BatchSizeFor(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? BatchSize : 5_000;
     private const int RejectsShown = 20;
 
     public async Task<ImportSummary> HandleAsync(ImportLeads request, IProgress<ImportProgress>? progress, CancellationToken ct)
@@ -57,12 +63,13 @@ public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
 
         // Parsing and writing overlap: one core reads the file while the other (or the database) merges.
         var batches = Channel.CreateBounded<List<ImportedLead>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var batchSize = BatchSizeFor(db.Provider);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var produce = Task.Run(async () =>
         {
             try
             {
-                var batch = new List<ImportedLead>(BatchSize);
+                var batch = new List<ImportedLead>(batchSize);
                 var keys = new HashSet<string>(StringComparer.Ordinal);
                 while (csv.TryRead(out var record))
                 {
@@ -77,10 +84,10 @@ public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
                         continue;
                     }
                     // The same lead twice in one file: write what came before first, so the later row updates it.
-                    if (!keys.Add(parsed.Lead.MatchKey) || batch.Count == BatchSize)
+                    if (!keys.Add(parsed.Lead.MatchKey) || batch.Count == batchSize)
                     {
                         await batches.Writer.WriteAsync(batch, stop.Token);
-                        batch = new List<ImportedLead>(BatchSize);
+                        batch = new List<ImportedLead>(batchSize);
                         keys.Clear();
                         keys.Add(parsed.Lead.MatchKey);
                     }

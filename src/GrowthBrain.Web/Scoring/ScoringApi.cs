@@ -1,0 +1,112 @@
+using System.Text.Json;
+using GrowthBrain.Data;
+using GrowthBrain.Leads;
+using GrowthBrain.Scoring;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrowthBrain.Web.Scoring;
+
+public sealed record ModelSummary(int Version, string Status, string Kind, string Description, bool ColdStart, DateTime CreatedAt,
+    DateTime? PromotedAt, string? PromotedBy, string? Note, int TrainingRows, int HoldoutRows, double? HoldoutRocAuc, double? HoldoutLogLoss);
+
+public sealed record TrainRequest(bool Force = false);
+
+public sealed record NewActivity(ActivityType Type, DateTime? OccurredAt = null, string? Subject = null);
+
+public static class ScoringApi
+{
+    public static void MapScoringApi(this IEndpointRouteBuilder app)
+    {
+        var leads = app.MapGroup("/api/leads").WithTags("Scoring");
+
+        leads.MapGet("/{id:long}/score", async Task<Results<Ok<LeadScoreView>, ProblemHttpResult>> (long id, ScoreLeadHandler handler, CancellationToken ct) =>
+            await GuardAsync(async Task<Results<Ok<LeadScoreView>, ProblemHttpResult>> () =>
+                await handler.HandleAsync(new ScoreLead(id), ct) is { } view ? TypedResults.Ok(view) : NotFound(id)))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("The lead's score now: probability, grade, factors for and against, what would raise it");
+
+        leads.MapPost("/{id:long}/activities", async Task<Results<Ok<LeadScoreView>, ProblemHttpResult>> (
+            long id, NewActivity body, AddActivityHandler add, ScoreLeadHandler score, CancellationToken ct) =>
+            await GuardAsync(async Task<Results<Ok<LeadScoreView>, ProblemHttpResult>> () =>
+            {
+                if (await add.HandleAsync(new AddActivity(id, body.Type, body.OccurredAt, body.Subject), ct) is null) return NotFound(id);
+                // Rescored right away, so the rep sees the effect of a reply or a meeting within a second.
+                return await score.HandleAsync(new ScoreLead(id, "activity"), ct) is { } view ? TypedResults.Ok(view) : NotFound(id);
+            }))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Record an activity (reply, call, meeting...) and rescore the lead");
+
+        app.MapPost("/api/score", async Task<Results<Ok<IReadOnlyList<LeadScoreView>>, ProblemHttpResult>> (ScoreAdHoc body, ScoreAdHocHandler handler, CancellationToken ct) =>
+            await GuardAsync(async () => TypedResults.Ok(await handler.HandleAsync(body, ct))))
+            .WithTags("Scoring").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Score leads that are not stored: lead JSON in, probability, grade and reasons out");
+
+        var models = app.MapGroup("/api/models").WithTags("Models");
+
+        models.MapGet("/", async (GrowthBrainDb db, CancellationToken ct) => TypedResults.Ok(await db.ModelVersions.AsNoTracking()
+                .OrderByDescending(m => m.Number)
+                .Select(m => new ModelSummary(m.Number, m.Status.ToString(), m.Kind, m.Description, m.IsColdStart, m.CreatedAt, m.PromotedAt,
+                    m.PromotedBy, m.PromotionNote, m.TrainingRows, m.HoldoutRows, m.HoldoutRocAuc, m.HoldoutLogLoss))
+                .ToListAsync(ct)))
+            .WithSummary("Model versions, newest first");
+
+        models.MapGet("/{version:int}", async Task<Results<Ok<JsonElement>, ProblemHttpResult>> (int version, GrowthBrainDb db, CancellationToken ct) =>
+            await db.ModelVersions.AsNoTracking().Where(m => m.Number == version).Select(m => m.Report).FirstOrDefaultAsync(ct) is { } report
+                ? TypedResults.Ok(JsonDocument.Parse(report).RootElement)
+                : TypedResults.Problem($"There is no model v{version}.", statusCode: 404, title: "No such model"))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("A version's training report and evaluation on held-out leads");
+
+        models.MapPost("/train", async Task<Results<Ok<TrainModelResult>, ProblemHttpResult>> (TrainRequest? body, TrainModelHandler handler, CancellationToken ct) =>
+            await GuardAsync(async () => TypedResults.Ok(await handler.HandleAsync(new TrainModel(Force: body?.Force ?? false, RequestedBy: "api"), null, ct))))
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Train a new version; it becomes active only if at least as good on the same held-out leads (or forced)");
+
+        models.MapPost("/{version:int}/promote", async Task<Results<Ok<ModelSwitch>, ProblemHttpResult>> (int version, PromoteModelHandler handler, CancellationToken ct) =>
+            await GuardAsync(async () => TypedResults.Ok(await handler.HandleAsync(new PromoteModel(version, "api"), ct))))
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Make a version the active one");
+
+        models.MapPost("/rollback", async Task<Results<Ok<ModelSwitch>, ProblemHttpResult>> (PromoteModelHandler handler, CancellationToken ct) =>
+            await GuardAsync(async () => TypedResults.Ok(await handler.HandleAsync(new RollbackModel("api"), ct))))
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Go back to the version active before this one");
+    }
+
+    private static ProblemHttpResult NotFound(long id) =>
+        TypedResults.Problem($"There is no lead {id}.", statusCode: StatusCodes.Status404NotFound, title: "No such lead");
+
+    /// <summary>Bad input is a 400 that says what to fix; "no model yet" and the like are 409s that say what to do.</summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> GuardAsync<T>(Func<Task<Results<Ok<T>, ProblemHttpResult>>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+        }
+        catch (ScoringException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Can't score yet");
+        }
+    }
+
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> GuardAsync<T>(Func<Task<Ok<T>>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+        }
+        catch (ScoringException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Can't score yet");
+        }
+    }
+}
