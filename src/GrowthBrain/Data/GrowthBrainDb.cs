@@ -19,6 +19,7 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
     public DbSet<CrmLink> CrmLinks => Set<CrmLink>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<LeadScore> LeadScores => Set<LeadScore>();
+    public DbSet<PendingIndex> PendingIndexes => Set<PendingIndex>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -59,7 +60,6 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
             e.HasIndex(l => new { l.TeamId, l.EmailNormalized });
             e.HasIndex(l => new { l.TeamId, l.NameKey });
             e.HasIndex(l => new { l.TeamId, l.CreatedAt });
-            e.HasIndex(l => new { l.TeamId, l.Outcome });
             e.Property(l => l.ScoreGrade).HasMaxLength(2);
             // The "call next" queue: open leads by score, fast at a million leads.
             e.HasIndex(l => new { l.TeamId, l.Outcome, l.ScoreProbability });
@@ -109,6 +109,16 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
             e.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<ModelVersion>().WithMany().HasForeignKey(s => s.ModelVersionId).OnDelete(DeleteBehavior.Restrict);
         });
+
+        model.Entity<PendingIndex>(e =>
+        {
+            e.ToTable("pending_indexes");
+            e.Property(p => p.TableName).HasMaxLength(64);
+            e.Property(p => p.IndexName).HasMaxLength(128);
+        });
+
+        // Only one active model per team, even when two instances promote at the same moment.
+        model.Entity<ModelVersion>().HasIndex(m => m.TeamId).IsUnique().HasFilter("status = 1").HasDatabaseName("IX_model_versions_one_active");
 
         // snake_case columns on both providers, so the hand-written bulk SQL reads the same everywhere.
         foreach (var entity in model.Model.GetEntityTypes())

@@ -22,6 +22,9 @@ public sealed class MigrateDatabaseHandler(GrowthBrainDb db, TimeProvider clock)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
+        // Indexes a crashed bulk import dropped are rebuilt before anything relies on them.
+        await IndexRebuild.RestoreAsync(db, ct);
+
         var team = await db.Teams.OrderBy(t => t.Id).FirstOrDefaultAsync(ct);
         if (team is null)
         {

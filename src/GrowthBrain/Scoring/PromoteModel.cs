@@ -33,25 +33,33 @@ public sealed class PromoteModelHandler(GrowthBrainDb db, TimeProvider clock)
             .OrderByDescending(m => m.PromotedAt).ThenByDescending(m => m.Number).FirstOrDefaultAsync(ct)
             ?? throw new ScoringException($"v{active.Number} is the only model that was ever active; there is none to roll back to.");
         var now = clock.GetUtcNow().UtcDateTime;
+        // Two saves in one transaction: the database allows one active version per team at any moment.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         active.Status = ModelStatus.Candidate;
         active.PromotedAt = null;
+        await db.SaveChangesAsync(ct);
         previous.Status = ModelStatus.Active;
         previous.PromotedAt = now;
         previous.PromotedBy = request.By;
         previous.PromotionNote = $"Rolled back from v{active.Number} by {request.By}";
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return new ModelSwitch(active.Number, previous.Number, $"Rolled back: v{previous.Number} is active again (v{active.Number} kept as a candidate). Run `./growthbrain score` to rescore.");
     }
 
     internal static async Task ActivateAsync(GrowthBrainDb db, ModelVersion version, string by, string note, DateTime now, CancellationToken ct)
     {
+        // Two saves in one transaction: the database allows one active version per team at any moment.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var current = await db.ModelVersions.Where(m => m.TeamId == version.TeamId && m.Status == ModelStatus.Active).ToListAsync(ct);
         foreach (var m in current) m.Status = ModelStatus.Retired;
+        await db.SaveChangesAsync(ct);
         var tracked = db.ModelVersions.Local.FirstOrDefault(m => m.Id == version.Id) ?? await db.ModelVersions.FirstAsync(m => m.Id == version.Id, ct);
         tracked.Status = ModelStatus.Active;
         tracked.PromotedAt = now;
         tracked.PromotedBy = by;
         tracked.PromotionNote = note;
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 }

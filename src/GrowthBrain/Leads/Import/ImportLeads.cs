@@ -4,7 +4,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Leads.Import;
 
-public sealed record ImportLeads(string FilePath, string? MappingPath = null, string? RejectsPath = null, long? TeamId = null);
+/// <param name="InitialLoadFromBytes">
+/// Files at least this large, into a database with no leads yet, load with indexes built once at the end.
+/// </param>
+public sealed record ImportLeads(string FilePath, string? MappingPath = null, string? RejectsPath = null, long? TeamId = null,
+    long InitialLoadFromBytes = ImportLeads.DefaultInitialLoadFromBytes)
+{
+    public const long DefaultInitialLoadFromBytes = 16 * 1024 * 1024;
+}
 
 public sealed record RejectedRow(int RowNumber, long LineNumber, string Reason);
 
@@ -71,6 +78,8 @@ public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
             {
                 var batch = new List<ImportedLead>(batchSize);
                 var keys = new HashSet<string>(StringComparer.Ordinal);
+                // Every key of every row so far, as 64-bit hashes (about 24 bytes a row): marks rows that may update an earlier one.
+                var seen = new HashSet<long>();
                 while (csv.TryRead(out var record))
                 {
                     stop.Token.ThrowIfCancellationRequested();
@@ -83,6 +92,8 @@ public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
                         await rejects.WriteAsync(rejected, record.Fields, stop.Token);
                         continue;
                     }
+                    parsed.Lead.SeenBefore = !Remember(seen, "i:", parsed.Lead.ExternalId) | !Remember(seen, "e:", parsed.Lead.EmailNormalized)
+                                             | !Remember(seen, "n:", parsed.Lead.NameKey);
                     // The same lead twice in one file: write what came before first, so the later row updates it.
                     if (!keys.Add(parsed.Lead.MatchKey) || batch.Count == batchSize)
                     {
@@ -106,7 +117,8 @@ public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
         var counts = new MergeCounts();
         try
         {
-            await using var writer = await LeadBulkWriter.OpenAsync(db, teamId, present, ct);
+            var initialLoad = totalBytes >= request.InitialLoadFromBytes && !await db.Leads.AnyAsync(ct);
+            await using var writer = await LeadBulkWriter.OpenAsync(db, teamId, present, ct, initialLoad);
             await foreach (var batch in batches.Reader.ReadAllAsync(ct))
             {
                 counts += await writer.WriteBatchAsync(batch, clock.GetUtcNow().UtcDateTime, ct);
@@ -127,6 +139,10 @@ public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
         return new ImportSummary(counts.Imported, counts.Updated, counts.Unchanged, rejects.Count,
             rejects.Count > 0 ? Path.GetFullPath(rejectsPath) : null, firstRejects, parser.Plan);
     }
+
+    /// <summary>Adds a key's hash; false when it was there already.</summary>
+    private static bool Remember(HashSet<long> seen, string kind, string? key) =>
+        key is null || seen.Add((long)System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes((kind + key).AsSpan())));
 
     /// <summary>
     /// Bad rows with their row number, line and reason, followed by the original cells (neutralised

@@ -20,10 +20,34 @@ public readonly record struct MergeCounts(int Imported, int Updated, int Unchang
 /// </summary>
 public abstract class LeadBulkWriter : IAsyncDisposable
 {
-    public static async Task<LeadBulkWriter> OpenAsync(GrowthBrainDb db, long teamId, IReadOnlySet<LeadField> presentFields, CancellationToken ct) =>
-        db.Provider == DatabaseProvider.Postgres
+    /// <param name="initialLoad">
+    /// The table is empty: drop its secondary indexes, insert without looking anything up, and build the
+    /// indexes once at the end (or at the first row whose key repeats an earlier row's).
+    /// </param>
+    public static async Task<LeadBulkWriter> OpenAsync(GrowthBrainDb db, long teamId, IReadOnlySet<LeadField> presentFields, CancellationToken ct,
+        bool initialLoad = false)
+    {
+        await IndexRebuild.RestoreAsync(db, ct);
+        LeadBulkWriter writer = db.Provider == DatabaseProvider.Postgres
             ? await PostgresLeadBulkWriter.OpenAsync(db, teamId, presentFields, ct)
             : await SqliteLeadBulkWriter.OpenAsync(db, teamId, presentFields, ct);
+        if (initialLoad)
+        {
+            await IndexRebuild.DropSecondaryIndexesAsync(db, "leads", ct);
+            writer.InitialLoad = true;
+        }
+        return writer;
+    }
+
+    private protected bool InitialLoad { get; private set; }
+
+    /// <summary>Builds the dropped indexes again: before a row that may match an earlier one, and at the end.</summary>
+    private protected async Task EndInitialLoadAsync(GrowthBrainDb db, CancellationToken ct)
+    {
+        if (!InitialLoad) return;
+        InitialLoad = false;
+        await IndexRebuild.RestoreAsync(db, ct);
+    }
 
     /// <summary>Writes one batch in its own transaction.</summary>
     public abstract Task<MergeCounts> WriteBatchAsync(IReadOnlyList<ImportedLead> batch, DateTime now, CancellationToken ct);
@@ -91,7 +115,7 @@ internal sealed class PostgresLeadBulkWriter : LeadBulkWriter
             "FROM import_staging WHERE lead_id IS NULL ORDER BY row_no";
     }
 
-    public static new async Task<PostgresLeadBulkWriter> OpenAsync(GrowthBrainDb db, long teamId, IReadOnlySet<LeadField> presentFields, CancellationToken ct)
+    internal static async Task<PostgresLeadBulkWriter> OpenAsync(GrowthBrainDb db, long teamId, IReadOnlySet<LeadField> presentFields, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         var staging = await StagingTable.CreateAsync(db.Database.GetDbConnection(), db.Provider, "import_staging", StagingColumns, ct);
@@ -102,6 +126,8 @@ internal sealed class PostgresLeadBulkWriter : LeadBulkWriter
     public override async Task<MergeCounts> WriteBatchAsync(IReadOnlyList<ImportedLead> batch, DateTime now, CancellationToken ct)
     {
         PhaseClock.Restart();
+        if (InitialLoad && batch.Any(l => l.SeenBefore)) await EndInitialLoadAsync(_db, ct);
+        if (InitialLoad) return await CopyIntoLeadsAsync(batch, now, ct);
         await using var tx = await _db.Database.BeginTransactionAsync(ct);
         var dbTx = tx.GetDbTransaction();
         await _staging.ClearAsync(dbTx, ct);
@@ -145,6 +171,51 @@ internal sealed class PostgresLeadBulkWriter : LeadBulkWriter
             _insertedSinceAnalyze = 0;
         }
         return counts;
+    }
+
+    /// <summary>Initial load: nothing to match, so straight into `leads` with binary COPY.</summary>
+    private async Task<MergeCounts> CopyIntoLeadsAsync(IReadOnlyList<ImportedLead> batch, DateTime now, CancellationToken ct)
+    {
+        var connection = (Npgsql.NpgsqlConnection)_db.Database.GetDbConnection();
+        var columns = LeadColumns.All;
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            $"COPY leads (team_id, {string.Join(", ", columns.Select(c => c.Name))}, imported_at, updated_at) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var lead in batch)
+            {
+                ct.ThrowIfCancellationRequested();
+                copy.StartRow();
+                copy.Write(_teamId, NpgsqlTypes.NpgsqlDbType.Bigint);
+                foreach (var column in columns)
+                {
+                    switch (column.Type)
+                    {
+                        case StagingType.Text:
+                            if (column.Text!(lead) is { } text) copy.Write(text, NpgsqlTypes.NpgsqlDbType.Text); else copy.WriteNull();
+                            break;
+                        case StagingType.Int:
+                            if (column.Integer!(lead) is { } i) copy.Write((int)i, NpgsqlTypes.NpgsqlDbType.Integer); else copy.WriteNull();
+                            break;
+                        case StagingType.Long:
+                            if (column.Integer!(lead) is { } l) copy.Write(l, NpgsqlTypes.NpgsqlDbType.Bigint); else copy.WriteNull();
+                            break;
+                        case StagingType.Decimal:
+                            if (column.Money!(lead) is { } m) copy.Write(m, NpgsqlTypes.NpgsqlDbType.Numeric); else copy.WriteNull();
+                            break;
+                        default:
+                            // A lead without a creation date in the file was created, as far as anyone knows, when it arrived.
+                            var date = column.Date!(lead) ?? (column.Name == "created_at" ? now : null);
+                            if (date is { } d) copy.Write(d, NpgsqlTypes.NpgsqlDbType.TimestampTz); else copy.WriteNull();
+                            break;
+                    }
+                }
+                copy.Write(now, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+                copy.Write(now, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        Phase("copy into leads");
+        return new MergeCounts(batch.Count, 0, 0);
     }
 
     private Task MatchAsync(string staged, string match, DbTransaction tx, DateTime now, CancellationToken ct) =>
@@ -194,6 +265,7 @@ internal sealed class PostgresLeadBulkWriter : LeadBulkWriter
     {
         try
         {
+            await EndInitialLoadAsync(_db, CancellationToken.None);
             await _staging.DropAsync(CancellationToken.None);
         }
         finally

@@ -49,7 +49,7 @@ internal sealed class SqliteLeadBulkWriter : LeadBulkWriter
                           $"content_hash = ?{n + 2}, updated_at = ?{n + 3} WHERE id = ?{n + 4}");
     }
 
-    public static new async Task<SqliteLeadBulkWriter> OpenAsync(GrowthBrainDb db, long teamId, IReadOnlySet<LeadField> present, CancellationToken ct)
+    public static async Task<SqliteLeadBulkWriter> OpenAsync(GrowthBrainDb db, long teamId, IReadOnlySet<LeadField> present, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
@@ -70,13 +70,14 @@ internal sealed class SqliteLeadBulkWriter : LeadBulkWriter
     public override async Task<MergeCounts> WriteBatchAsync(IReadOnlyList<ImportedLead> batch, DateTime now, CancellationToken ct)
     {
         PhaseClock.Restart();
+        if (InitialLoad && batch.Any(l => l.SeenBefore)) await EndInitialLoadAsync(_db, ct);
         int imported = 0, updated = 0, unchanged = 0;
         var stamp = FormatDate(now);
         await using var tx = await _db.Database.BeginTransactionAsync(ct);
         foreach (var lead in batch)
         {
             ct.ThrowIfCancellationRequested();
-            var (id, hash) = Find(lead);
+            var (id, hash) = InitialLoad ? (null, 0) : Find(lead);
             if (id is null)
             {
                 Insert(lead, stamp);
@@ -217,6 +218,7 @@ internal sealed class SqliteLeadBulkWriter : LeadBulkWriter
         try
         {
             foreach (var s in new[] { _byId, _byEmail, _byName, _insert, _update }) s.Dispose();
+            await EndInitialLoadAsync(_db, CancellationToken.None);
             // The pooled connection goes back with the settings it came with.
             await _db.Database.ExecuteSqlRawAsync(_restorePragmas);
         }

@@ -89,6 +89,37 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("GrowthBrain.Data.PendingIndex", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CreateSql")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("create_sql");
+
+                    b.Property<string>("IndexName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("index_name");
+
+                    b.Property<string>("TableName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("table_name");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("pending_indexes", (string)null);
+                });
+
             modelBuilder.Entity("GrowthBrain.Integrations.CrmLink", b =>
                 {
                     b.Property<long>("Id")
@@ -359,8 +390,6 @@ namespace GrowthBrain.Data.Migrations.Postgres
 
                     b.HasIndex("TeamId", "NameKey");
 
-                    b.HasIndex("TeamId", "Outcome");
-
                     b.HasIndex("TeamId", "Outcome", "ScoreProbability");
 
                     b.ToTable("leads", (string)null);
@@ -511,6 +540,11 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .HasColumnName("training_rows");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TeamId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_model_versions_one_active")
+                        .HasFilter("status = 1");
 
                     b.HasIndex("TeamId", "Number")
                         .IsUnique();

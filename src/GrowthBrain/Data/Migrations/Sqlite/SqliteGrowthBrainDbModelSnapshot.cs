@@ -80,6 +80,35 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("GrowthBrain.Data.PendingIndex", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CreateSql")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("create_sql");
+
+                    b.Property<string>("IndexName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("index_name");
+
+                    b.Property<string>("TableName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("table_name");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("pending_indexes", (string)null);
+                });
+
             modelBuilder.Entity("GrowthBrain.Integrations.CrmLink", b =>
                 {
                     b.Property<long>("Id")
@@ -344,8 +373,6 @@ namespace GrowthBrain.Data.Migrations.Sqlite
 
                     b.HasIndex("TeamId", "NameKey");
 
-                    b.HasIndex("TeamId", "Outcome");
-
                     b.HasIndex("TeamId", "Outcome", "ScoreProbability");
 
                     b.ToTable("leads", (string)null);
@@ -492,6 +519,11 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnName("training_rows");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TeamId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_model_versions_one_active")
+                        .HasFilter("status = 1");
 
                     b.HasIndex("TeamId", "Number")
                         .IsUnique();
