@@ -73,6 +73,21 @@ public sealed class FeatureSchema
         return v;
     }
 
+    /// <summary>Feature vectors for many rows, in their order, encoded in parallel.</summary>
+    public float[][] FeaturizeMany(LeadTable table, IReadOnlyList<int> rows)
+    {
+        var binding = Bind(table.Columns);
+        var result = new float[rows.Count][];
+        Parallel.For(0, (rows.Count + ChunkRows - 1) / ChunkRows, chunk =>
+        {
+            var end = Math.Min(rows.Count, (chunk + 1) * ChunkRows);
+            for (var k = chunk * ChunkRows; k < end; k++) result[k] = Featurize(table.Rows[rows[k]], binding);
+        });
+        return result;
+    }
+
+    internal const int ChunkRows = 4096;
+
     public void Featurize(string?[] row, int[] binding, Span<float> v)
     {
         v.Clear();
