@@ -66,6 +66,13 @@ for (var i = 0; i < Calls; i++)
     times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
 }
 Array.Sort(times);
+// Batch and single scoring must agree (the batch path runs chunks in parallel).
+var maxBatchGap = 0.0;
+for (var i = 0; i < 2000; i++)
+{
+    var k = random.Next(table.Count);
+    maxBatchGap = Math.Max(maxBatchGap, Math.Abs(p[k] - scorer.Probability(table.Rows[k], binding)));
+}
 double Pct(double q) => times[Math.Clamp((int)Math.Ceiling(q * Calls) - 1, 0, Calls - 1)];
 
 var result = new
@@ -90,6 +97,7 @@ var result = new
     singleMeanMs = times.Average(),
     meanProbability = p.Average(),
     checksum = sink,
+    maxBatchGap,
 };
 Console.WriteLine(JsonSerializer.Serialize(result));
 return 0;

@@ -12,10 +12,21 @@ public static class FeatureInference
     private const int MaxLevels = 30;
     private const int MaxTokens = 40;
 
+    /// <summary>Column kinds, levels, tokens and leak checks are settled on an evenly spread sample of this many rows.</summary>
+    internal const int SampleRows = 40_000;
+
     public static FeatureSchema Infer(LeadTable table, IReadOnlyList<int> training, IReadOnlyList<string> protectedAttributes,
         IReadOnlySet<string>? skip = null, IReadOnlyDictionary<string, string>? templates = null)
     {
         var schema = new FeatureSchema();
+        // Big tables: an evenly spread sample (still oldest first) decides as well as every row, many times faster.
+        if (training.Count > SampleRows)
+        {
+            var step = training.Count / (double)SampleRows;
+            var sample = new int[SampleRows];
+            for (var k = 0; k < SampleRows; k++) sample[k] = training[(int)(k * step)];
+            training = sample;
+        }
         for (var c = 0; c < table.Columns.Count; c++)
         {
             var name = table.Columns[c].Trim();

@@ -73,6 +73,21 @@ public sealed class FeatureSchema
         return v;
     }
 
+    /// <summary>Feature vectors for many rows, in their order, encoded in parallel.</summary>
+    public float[][] FeaturizeMany(LeadTable table, IReadOnlyList<int> rows)
+    {
+        var binding = Bind(table.Columns);
+        var result = new float[rows.Count][];
+        Parallel.For(0, (rows.Count + ChunkRows - 1) / ChunkRows, chunk =>
+        {
+            var end = Math.Min(rows.Count, (chunk + 1) * ChunkRows);
+            for (var k = chunk * ChunkRows; k < end; k++) result[k] = Featurize(table.Rows[rows[k]], binding);
+        });
+        return result;
+    }
+
+    internal const int ChunkRows = 4096;
+
     public void Featurize(string?[] row, int[] binding, Span<float> v)
     {
         v.Clear();
@@ -137,7 +152,7 @@ public sealed class FeatureSchema
                 break;
             case FeatureKind.Text:
                 if (missing) break;
-                var tokens = TextTokens.Of(value!);
+                var tokens = TextTokens.Cached(value!);
                 for (var i = 0; i < col.Levels.Length; i++) slots[i] = tokens.Contains(col.Levels[i]) ? 1 : 0;
                 break;
         }
@@ -245,7 +260,18 @@ public static class JobTitles
         (new(@"\b(hr|people|talent|recruit|recruiter|recruiting)\b", RegexOptions.IgnoreCase | RegexOptions.Compiled), 5),
     ];
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (float, int)> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>Seniority and function of a title; titles repeat a lot, so results are cached (bounded).</summary>
     public static (float Seniority, int Function) Read(string title)
+    {
+        if (Cache.TryGetValue(title, out var hit)) return hit;
+        var r = ReadUncached(title);
+        if (Cache.Count < 200_000) Cache.TryAdd(title, r);
+        return r;
+    }
+
+    private static (float Seniority, int Function) ReadUncached(string title)
     {
         var level = 1;
         foreach (var (pattern, l) in Seniority)
@@ -264,6 +290,17 @@ public static class JobTitles
 public static class TextTokens
 {
     private static readonly Regex Word = new(@"\p{L}[\p{L}\p{N}']*", RegexOptions.Compiled);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<string>> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>Like <see cref="Of"/> for repeated texts (templated notes): the token set is cached, bounded; don't modify it.</summary>
+    internal static HashSet<string> Cached(string text)
+    {
+        if (Cache.TryGetValue(text, out var hit)) return hit;
+        var set = Of(text);
+        if (Cache.Count < 50_000 && text.Length <= 2_000) Cache.TryAdd(text, set);
+        return set;
+    }
 
     /// <summary>Lower-cased words of three letters or more, and adjacent word pairs.</summary>
     public static HashSet<string> Of(string text)

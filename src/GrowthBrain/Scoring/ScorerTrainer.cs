@@ -32,13 +32,22 @@ public sealed record TrainingReport(
 public sealed record TrainingResult(TrainedScorer Scorer, TrainingReport Report);
 
 /// <summary>
-/// Learns a scorer from labelled leads in time order. The oldest 80% trains, the newest 20% chooses
-/// between trees, logistic regression and their blend and calibrates the winner, because CRM data
-/// drifts and the model must be right about the leads of now, not of last year.
+/// Learns a scorer from labelled leads in time order. Models trained on the oldest 80% are judged on the
+/// newest 20%, which chooses the hyper-parameters and between trees, logistic regression and their blend,
+/// because CRM data drifts and the model must be right about the leads of now, not of last year. The
+/// chosen model is then refit on every labelled lead (the newest matter most) and calibrated on
+/// out-of-time scores of models trained the same way on the rows before each slice.
 /// </summary>
 public static class ScorerTrainer
 {
-    private const int SearchRows = 200_000;
+    private const int SearchRows = 60_000;
+    private const int LinearRows = 50_000;
+    /// <summary>Share of the budget the hyper-parameter search may use before it stops trying settings.</summary>
+    private const double SearchShare = 0.4;
+    /// <summary>The earlier calibration fold is trained only while this share of the budget is unspent.</summary>
+    private const double FoldShare = 0.4;
+    /// <summary>Above this many labelled leads the newest fifth alone gives calibration plenty of rows.</summary>
+    private const int FoldRowsLimit = 300_000;
 
     private static readonly GbdtSettings[] Grid =
     [
@@ -92,93 +101,191 @@ public static class ScorerTrainer
                 features, excluded, warnings, [], "platt (in-sample)", clock.Elapsed.TotalSeconds));
         }
 
-        var cut = (int)(labelled.Count * 0.8);
-        var fit = labelled.Take(cut).ToList();
-        var calib = labelled.Skip(cut).ToList();
-        if (calib.All(i => table.Labels[i] == true) || calib.All(i => table.Labels[i] == false))
+        var n = labelled.Count;
+        var cut = (int)(n * 0.8);
+        // Positions (into labelled) of the choosing slice and of what trains before it: oldest 80% / newest 20%.
+        var fitPos = Enumerable.Range(0, cut).ToList();
+        var holdPos = Enumerable.Range(cut, n - cut).ToList();
+        var interleaved = false;
+        if (holdPos.All(k => table.Labels[labelled[k]] == true) || holdPos.All(k => table.Labels[labelled[k]] == false))
         {
-            // The newest slice has one outcome only; calibrate on an interleaved fifth instead of a time slice.
-            fit = labelled.Where((_, k) => k % 5 != 4).ToList();
-            calib = labelled.Where((_, k) => k % 5 == 4).ToList();
+            // The newest slice has one outcome only; choose and calibrate on an interleaved fifth instead of a time slice.
+            fitPos = Enumerable.Range(0, n).Where(k => k % 5 != 4).ToList();
+            holdPos = Enumerable.Range(0, n).Where(k => k % 5 == 4).ToList();
+            interleaved = true;
             warnings.Add("The newest fifth of the leads has only one outcome, so calibration uses an interleaved sample instead of the newest leads.");
         }
 
         progress?.Report("Encoding leads");
-        var bindingAll = schema.Bind(table.Columns);
-        var x = new Dictionary<int, float[]>(labelled.Count);
-        foreach (var i in labelled) x[i] = schema.Featurize(table.Rows[i], bindingAll);
-        bool Y(int i) => table.Labels[i] == true;
+        var x = schema.FeaturizeMany(table, labelled);
+        var yAll = labelled.Select(i => table.Labels[i] == true).ToArray();
+        List<float[]> X(IEnumerable<int> pos) => pos.Select(k => x[k]).ToList();
+        List<bool> Ys(IEnumerable<int> pos) => pos.Select(k => yAll[k]).ToList();
 
-        // Hyper-parameters are chosen on the newest part of the fitting slice; big tables search on a recent sample.
-        var searchRows = fit.Count > SearchRows ? fit.Skip(fit.Count - SearchRows).ToList() : fit;
-        var searchCut = (int)(searchRows.Count * 0.8);
-        var fitA = searchRows.Take(searchCut).ToList();
-        var fitB = searchRows.Skip(searchCut).ToList();
+        // Hyper-parameters and the model kind are chosen by how models trained on the older rows do on the newest
+        // fifth (early stopping included); big tables search on the most recent rows before the cut.
+        var searchPos = fitPos.Count > SearchRows ? fitPos.Skip(fitPos.Count - SearchRows).ToList() : fitPos;
+        var holdX = X(holdPos);
+        var holdY = Ys(holdPos);
+        var searchX = X(searchPos);
+        var searchY = Ys(searchPos);
         var candidates = new List<CandidateResult>();
 
         GbdtSettings? bestTrees = null;
+        double[]? bestTreeScores = null;
+        GbdtModel? bestTreeModel = null;
+        var lastTry = TimeSpan.Zero;
         var bestTreesAuc = double.NegativeInfinity;
         foreach (var settings in Grid)
         {
             ct.ThrowIfCancellationRequested();
-            if (bestTrees is not null && clock.Elapsed > budget * 0.5) break;
+            // Stop trying settings when the next one, taking about as long as the last, would overrun the search's share.
+            if (bestTrees is not null && clock.Elapsed + lastTry > budget * SearchShare) break;
+            var tryStart = clock.Elapsed;
             progress?.Report($"Trying trees: {settings}");
-            var model = GbdtModel.Train(fitA.Select(i => x[i]).ToList(), fitA.Select(Y).ToList(), settings, options.Seed,
-                fitB.Select(i => x[i]).ToList(), fitB.Select(Y).ToList());
-            var s = model.Score(fitB.Select(i => x[i]).ToList());
-            var auc = Metrics.RocAuc(s, fitB.Select(Y).ToList());
+            var model = GbdtModel.Train(searchX, searchY, settings, options.Seed, holdX, holdY);
+            var s = model.Score(holdX);
+            lastTry = clock.Elapsed - tryStart;
+            var auc = Metrics.RocAuc(s, holdY);
             candidates.Add(new CandidateResult("trees", $"{settings with { Iterations = model.Trees }}", auc,
-                Metrics.LogLoss(s.Select(Calibrator.Sigmoid).ToList(), fitB.Select(Y).ToList())));
+                Metrics.LogLoss(s.Select(Calibrator.Sigmoid).ToList(), holdY)));
             if (auc > bestTreesAuc)
             {
                 bestTreesAuc = auc;
-                // Refitting on more rows deserves a few more trees than early stopping found on fewer.
-                bestTrees = settings with { Iterations = Math.Max(30, (int)(model.Trees * 1.15)) };
+                bestTreeScores = s;
+                bestTreeModel = model;
+                bestTrees = settings with { Iterations = Math.Max(30, model.Trees) };
             }
         }
 
         double bestL2 = 1;
+        double[]? bestLinearScores = null;
+        LogisticModel? bestLinearModel = null;
         var bestLinearAuc = double.NegativeInfinity;
-        var linearRows = fitA.Count > 100_000 ? fitA.Skip(fitA.Count - 100_000).ToList() : fitA;
+        var linearPos = searchPos.Count > LinearRows ? searchPos.Skip(searchPos.Count - LinearRows).ToList() : searchPos;
+        var linearX = X(linearPos);
+        var linearY = Ys(linearPos);
         foreach (var l2 in L2Grid)
         {
             ct.ThrowIfCancellationRequested();
             progress?.Report($"Trying logistic regression: L2 {l2}");
-            var model = LogisticModel.Train(linearRows.Select(i => x[i]).ToList(), linearRows.Select(Y).ToList(), l2, options.Seed);
-            var s = fitB.Select(i => model.Score(x[i])).ToList();
-            var auc = Metrics.RocAuc(s, fitB.Select(Y).ToList());
-            candidates.Add(new CandidateResult("logistic", $"L2 {l2}", auc, Metrics.LogLoss(s.Select(Calibrator.Sigmoid).ToList(), fitB.Select(Y).ToList())));
+            var model = LogisticModel.Train(linearX, linearY, l2, options.Seed);
+            var s = holdX.Select(model.Score).ToArray();
+            var auc = Metrics.RocAuc(s, holdY);
+            candidates.Add(new CandidateResult("logistic", $"L2 {l2}", auc, Metrics.LogLoss(s.Select(Calibrator.Sigmoid).ToList(), holdY)));
             if (auc > bestLinearAuc)
             {
                 bestLinearAuc = auc;
                 bestL2 = l2;
+                bestLinearScores = s;
+                bestLinearModel = model;
             }
         }
 
-        progress?.Report($"Training trees on {fit.Count:N0} leads");
-        var gbdt = GbdtModel.Train(fit.Select(i => x[i]).ToList(), fit.Select(Y).ToList(), bestTrees!, options.Seed);
-        var linearFit = fit.Count > 200_000 ? fit.Skip(fit.Count - 200_000).ToList() : fit;
-        var logistic = LogisticModel.Train(linearFit.Select(i => x[i]).ToList(), linearFit.Select(Y).ToList(), bestL2, options.Seed);
-
-        progress?.Report("Choosing and calibrating on the newest leads");
-        var calibY = calib.Select(Y).ToList();
-        var treeScores = gbdt.Score(calib.Select(i => x[i]).ToList());
-        var linearScores = calib.Select(i => logistic.Score(x[i])).ToArray();
-        var treeScale = Calibrator.FitPlatt(treeScores, calibY);
-        var linearScale = Calibrator.FitPlatt(linearScores, calibY);
-        var blendScores = treeScores.Select((s, k) => 0.5 * (treeScale.A * s + treeScale.B) + 0.5 * (linearScale.A * linearScores[k] + linearScale.B)).ToArray();
-        var options3 = new (ScorerKind Kind, double[] Scores, double Auc)[]
+        // The kind: trees, logistic regression or their blend, by ROC-AUC on the newest fifth.
+        var treeScale0 = Calibrator.FitPlatt(bestTreeScores!, holdY);
+        var linearScale0 = Calibrator.FitPlatt(bestLinearScores!, holdY);
+        var blend0 = Blend(bestTreeScores!, bestLinearScores!, treeScale0, linearScale0);
+        var kinds = new (ScorerKind Kind, double Auc)[]
         {
-            (ScorerKind.Logistic, linearScores, Metrics.RocAuc(linearScores, calibY)),
-            (ScorerKind.Gbdt, treeScores, Metrics.RocAuc(treeScores, calibY)),
-            (ScorerKind.Blend, blendScores, Metrics.RocAuc(blendScores, calibY)),
+            (ScorerKind.Logistic, Metrics.RocAuc(bestLinearScores!, holdY)),
+            (ScorerKind.Gbdt, Metrics.RocAuc(bestTreeScores!, holdY)),
+            (ScorerKind.Blend, Metrics.RocAuc(blend0, holdY)),
         };
-        foreach (var o in options3)
+        foreach (var o in kinds)
             candidates.Add(new CandidateResult($"final {o.Kind.ToString().ToLowerInvariant()}", "on the newest fifth", o.Auc, double.NaN));
         // The simpler model wins ties: it drifts more gracefully.
-        var chosen = options3.OrderByDescending(o => Math.Round(o.Auc, 3)).First();
-        var calibrator = Calibrator.Fit(chosen.Scores, calibY);
-        var probabilities = chosen.Scores.Select(calibrator.Apply).ToList();
+        var chosen = kinds.OrderByDescending(o => Math.Round(o.Auc, 3)).First();
+        var useTrees = chosen.Kind != ScorerKind.Logistic;
+        var useLinear = chosen.Kind != ScorerKind.Gbdt;
+
+        // Calibration data: out-of-fold scores of models trained like the final one, each on the rows before a
+        // slice and scored on that slice (time-forward). The newest fifth's scores come from the search above; an
+        // earlier fold (oldest 60% -> next 20%) is added when time allows, so the map sees more than one slice.
+        var oofTree = new List<double>();
+        var oofLinear = new List<double>();
+        var oofY = new List<bool>();
+        var foldStart = (int)(n * 0.6);
+        // Whether newer rows help: if a model trained on the oldest 60% ranks the newest fifth better than one trained
+        // on the oldest 80%, the rows in between mislead about what follows, and refitting on the newest would too.
+        var refit = true;
+        double olderAuc = double.NaN;
+        var earlierFold = !interleaved && foldStart >= 2 * options.MinimumPerClass && clock.Elapsed < budget * FoldShare && n <= FoldRowsLimit;
+        if (earlierFold)
+        {
+            var before = Enumerable.Range(0, foldStart).ToList();
+            var slice = Enumerable.Range(foldStart, cut - foldStart).ToList();
+            var beforeY = Ys(before);
+            if (beforeY.Any(v => v) && beforeY.Any(v => !v))
+            {
+                progress?.Report("Scoring an earlier time slice for calibration");
+                var sliceX = X(slice);
+                var beforeX = X(before);
+                double[]? olderTree = null, olderLinear = null;
+                if (useTrees)
+                {
+                    var m = GbdtModel.Train(beforeX, beforeY, bestTrees!, options.Seed);
+                    oofTree.AddRange(m.Score(sliceX));
+                    olderTree = m.Score(holdX);
+                }
+                if (useLinear)
+                {
+                    var lin = before.Count > LinearRows ? before.Skip(before.Count - LinearRows).ToList() : before;
+                    var m = LogisticModel.Train(X(lin), Ys(lin), bestL2, options.Seed);
+                    oofLinear.AddRange(sliceX.Select(m.Score));
+                    olderLinear = holdX.Select(m.Score).ToArray();
+                }
+                oofY.AddRange(Ys(slice));
+                olderAuc = chosen.Kind switch
+                {
+                    ScorerKind.Gbdt => Metrics.RocAuc(olderTree!, holdY),
+                    ScorerKind.Logistic => Metrics.RocAuc(olderLinear!, holdY),
+                    _ => Metrics.RocAuc(Blend(olderTree!, olderLinear!, Calibrator.FitPlatt(olderTree!, holdY), Calibrator.FitPlatt(olderLinear!, holdY)), holdY),
+                };
+                candidates.Add(new CandidateResult($"older {chosen.Kind.ToString().ToLowerInvariant()}", "trained on the oldest 60%, on the newest fifth", olderAuc, double.NaN));
+                refit = !(olderAuc > chosen.Auc);
+                if (!refit)
+                {
+                    // Keep the models trained before the newest fifth, calibrated on their own scores there.
+                    oofTree.Clear();
+                    oofLinear.Clear();
+                    oofY.Clear();
+                }
+            }
+        }
+        if (useTrees) oofTree.AddRange(bestTreeScores!);
+        if (useLinear) oofLinear.AddRange(bestLinearScores!);
+        oofY.AddRange(holdY);
+
+        // The final model learns from every labelled lead, newest included, with the chosen settings.
+        if (refit) progress?.Report($"Training the final model on all {n:N0} leads");
+        var allPos = Enumerable.Range(0, n).ToList();
+        GbdtModel? gbdt = null;
+        LogisticModel? logistic = null;
+        if (!refit)
+        {
+            gbdt = useTrees ? bestTreeModel : null;
+            logistic = useLinear ? bestLinearModel : null;
+        }
+        else if (useTrees) gbdt = GbdtModel.Train(x, yAll, bestTrees!, options.Seed);
+        if (refit && useLinear)
+        {
+            var lin = n > LinearRows * 2 ? allPos.Skip(n - LinearRows * 2).ToList() : allPos;
+            logistic = LogisticModel.Train(X(lin), Ys(lin), bestL2, options.Seed);
+        }
+
+        progress?.Report("Calibrating");
+        Calibrator? treeScale = useTrees ? Calibrator.FitPlatt(oofTree, oofY) : null;
+        Calibrator? linearScale = useLinear ? Calibrator.FitPlatt(oofLinear, oofY) : null;
+        var oofRaw = chosen.Kind switch
+        {
+            ScorerKind.Gbdt => oofTree.ToArray(),
+            ScorerKind.Logistic => oofLinear.ToArray(),
+            _ => Blend(oofTree, oofLinear, treeScale!, linearScale!),
+        };
+        var calibrator = Calibrator.Fit(oofRaw, oofY);
+        // Grades and the threshold follow the newest slice's spread.
+        var newest = oofRaw.Skip(oofRaw.Length - holdY.Count).Select(calibrator.Apply).ToList();
 
         var description = chosen.Kind switch
         {
@@ -186,11 +293,14 @@ public static class ScorerTrainer
             ScorerKind.Logistic => $"Logistic regression (L2 {bestL2}), {calibrator.Method} calibration",
             _ => $"Blend of gradient-boosted trees ({bestTrees}) and logistic regression (L2 {bestL2}), {calibrator.Method} calibration",
         };
+        description += refit
+            ? $"; refit on all {n:N0} leads, calibrated on {oofY.Count:N0} out-of-time scores"
+            : $"; trained on the oldest {fitPos.Count:N0} leads (newer rows misled on the newest fifth: ROC-AUC {olderAuc:0.000} from the oldest 60% vs {chosen.Auc:0.000}), calibrated on the newest {holdY.Count:N0}";
         var scorer = new TrainedScorer
         {
-            Schema = schema, Kind = chosen.Kind, Gbdt = chosen.Kind == ScorerKind.Logistic ? null : gbdt, GbdtTrees = gbdt.Trees,
-            Logistic = chosen.Kind == ScorerKind.Gbdt ? null : logistic, GbdtScale = treeScale, LogisticScale = linearScale,
-            Calibrator = calibrator, Grades = Bands(probabilities), Threshold = BestF1Threshold(probabilities, calibY),
+            Schema = schema, Kind = chosen.Kind, Gbdt = gbdt, GbdtTrees = gbdt?.Trees ?? 0,
+            Logistic = logistic, GbdtScale = treeScale, LogisticScale = linearScale,
+            Calibrator = calibrator, Grades = Bands(newest), Threshold = BestF1Threshold(newest, holdY),
             BaseRate = won / (double)labelled.Count, Description = description,
         };
         if (chosen.Auc < 0.55)
@@ -198,8 +308,17 @@ public static class ScorerTrainer
             warnings.Add($"No real signal: on the newest leads the best model ranks won above lost only {chosen.Auc:P0} of the time (50% is a coin toss). " +
                          "Scores are close to the average rate; add columns that describe the leads or their activity.");
         }
-        return new TrainingResult(scorer, new TrainingReport(chosen.Kind, description, fit.Count, calib.Count, won, lost, features, excluded,
+        return new TrainingResult(scorer, new TrainingReport(chosen.Kind, description, refit ? n : fitPos.Count, oofY.Count, won, lost, features, excluded,
             warnings, candidates, calibrator.Method, clock.Elapsed.TotalSeconds));
+    }
+
+    /// <summary>Platt is linear in log-odds, so the blend is the average of the two calibrated log-odds.</summary>
+    private static double[] Blend(IReadOnlyList<double> trees, IReadOnlyList<double> linear, Calibrator treeScale, Calibrator linearScale)
+    {
+        var r = new double[trees.Count];
+        for (var k = 0; k < r.Length; k++)
+            r[k] = 0.5 * (treeScale.A * trees[k] + treeScale.B) + 0.5 * (linearScale.A * linear[k] + linearScale.B);
+        return r;
     }
 
     /// <summary>Probability cut-offs for grades from how the newest leads spread: A top 15%, B next 25%, C next 30%.</summary>

@@ -55,18 +55,33 @@ public sealed class TrainedScorer
         return Calibrator.Apply(Raw(Kind == ScorerKind.Logistic ? double.NaN : Gbdt!.Score(v), v));
     }
 
-    /// <summary>Probabilities for many rows: trees are evaluated in one batch, which is many times faster per row.</summary>
+    /// <summary>
+    /// Probabilities for many rows, in their order: rows are encoded and scored in chunks across the cores,
+    /// trees a chunk at a time (many times faster per row than one by one).
+    /// </summary>
     public double[] Probabilities(LeadTable table, IReadOnlyList<int> rows)
     {
         var binding = Schema.Bind(table.Columns);
-        if (Kind == ScorerKind.ColdStart)
-            return rows.Select(i => Calibrator.Apply(Bayes!.Score(Schema, table.Rows[i], binding))).ToArray();
-        var vectors = rows.Select(i => Schema.Featurize(table.Rows[i], binding)).ToList();
-        var gbdt = Kind == ScorerKind.Logistic ? null : Gbdt!.Score(vectors);
         var result = new double[rows.Count];
-        for (var i = 0; i < result.Length; i++) result[i] = Calibrator.Apply(Raw(gbdt?[i] ?? double.NaN, vectors[i]));
+        var chunks = (rows.Count + BatchChunk - 1) / BatchChunk;
+        Parallel.For(0, chunks, chunk =>
+        {
+            var start = chunk * BatchChunk;
+            var end = Math.Min(rows.Count, start + BatchChunk);
+            if (Kind == ScorerKind.ColdStart)
+            {
+                for (var k = start; k < end; k++) result[k] = Calibrator.Apply(Bayes!.Score(Schema, table.Rows[rows[k]], binding));
+                return;
+            }
+            var vectors = new float[end - start][];
+            for (var k = start; k < end; k++) vectors[k - start] = Schema.Featurize(table.Rows[rows[k]], binding);
+            var gbdt = Kind == ScorerKind.Logistic ? null : Gbdt!.Score(vectors);
+            for (var k = start; k < end; k++) result[k] = Calibrator.Apply(Raw(gbdt?[k - start] ?? double.NaN, vectors[k - start]));
+        });
         return result;
     }
+
+    private const int BatchChunk = 16_384;
 
     /// <summary>The uncalibrated score the calibrator was fitted on.</summary>
     internal double Raw(double gbdtMargin, float[] v) => Kind switch
