@@ -26,6 +26,27 @@ public abstract class ImportTests(IDatabaseProvider databases) : IDisposable
         return await new ImportLeadsHandler(db, database.Clock).HandleAsync(new ImportLeads(path, mapping, rejects), null, Ct);
     }
 
+    private async Task<ImportSummary> InitialLoadAsync(TestDatabase database, string path)
+    {
+        await using var db = database.NewContext();
+        return await new ImportLeadsHandler(db, database.Clock).HandleAsync(new ImportLeads(path, InitialLoadFromBytes: 0), null, Ct);
+    }
+
+    private static async Task<List<string>> LeadIndexesAsync(TestDatabase database)
+    {
+        await using var db = database.NewContext();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = database.Provider == DatabaseProvider.Postgres
+            ? "SELECT indexname FROM pg_indexes WHERE tablename = 'leads' ORDER BY indexname"
+            : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads' AND sql IS NOT NULL ORDER BY name";
+        var names = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) names.Add(reader.GetString(0));
+        return names;
+    }
+
     private async Task<List<Lead>> LeadsAsync(TestDatabase database)
     {
         await using var db = database.NewContext();
@@ -448,5 +469,61 @@ public abstract class ImportTests(IDatabaseProvider databases) : IDisposable
         second.Unchanged.ShouldBe(first.Imported);
         await using var db = database.NewContext();
         (await db.Leads.CountAsync(Ct)).ShouldBe(first.Imported);
+    }
+
+    [Fact]
+    public async Task A_first_load_into_an_empty_database_builds_every_index_again_and_still_merges_repeated_rows()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        var indexesBefore = await LeadIndexesAsync(database);
+        var path = _files.PathOf("first.csv");
+        var leads = new SyntheticCrm(new SyntheticCrmOptions(3_000, Seed: 11, Now: database.Clock.GetUtcNow().UtcDateTime)).Generate();
+        var export = await SyntheticCsvExport.WriteAsync(leads, path, CrmExportStyle.Salesforce, dirtyRowShare: 0.01, seed: 11, ct: Ct);
+        // The same lead again near the end of the file, with a new title: it must update, not duplicate.
+        var lines = await File.ReadAllLinesAsync(path, Ct);
+        var header = lines[0].Split(',');
+        var email = Array.IndexOf(header, "Email");
+        var title = Array.IndexOf(header, "Title");
+        var repeat = lines.Skip(1).First(l => !l.Contains('"') && l.Split(',').Length == header.Length).Split(',');
+        repeat[title] = "Chief Repeat Officer";
+        await File.AppendAllLinesAsync(path, [string.Join(',', repeat)], Ct);
+
+        var first = await InitialLoadAsync(database, path);
+        var second = await ImportAsync(database, path);
+
+        first.Rejected.ShouldBe(export.DirtyRows);
+        first.Imported.ShouldBe(export.Rows - export.DirtyRows);
+        first.Updated.ShouldBe(1);
+        (await LeadIndexesAsync(database)).ShouldBe(indexesBefore);
+        await using var db = database.NewContext();
+        (await db.PendingIndexes.CountAsync(Ct)).ShouldBe(0);
+        (await db.Leads.CountAsync(Ct)).ShouldBe(first.Imported);
+        (await db.Leads.SingleAsync(l => l.EmailNormalized == repeat[email].ToLower(), Ct)).JobTitle.ShouldBe("Chief Repeat Officer");
+        // Re-importing changes nothing lasting: the lead's two rows update it in file order again, the later one wins.
+        second.Imported.ShouldBe(0);
+        second.Updated.ShouldBe(2);
+        second.Unchanged.ShouldBe(first.Imported - 1);
+        (await db.Leads.CountAsync(Ct)).ShouldBe(first.Imported);
+        (await db.Leads.SingleAsync(l => l.EmailNormalized == repeat[email].ToLower(), Ct)).JobTitle.ShouldBe("Chief Repeat Officer");
+    }
+
+    [Fact]
+    public async Task Indexes_dropped_by_a_load_that_crashed_are_rebuilt_by_the_next_migrate()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        var indexesBefore = await LeadIndexesAsync(database);
+        await using (var db = database.NewContext())
+        {
+            await db.Database.OpenConnectionAsync(Ct);
+            await IndexRebuild.DropSecondaryIndexesAsync(db, "leads", Ct);
+        }
+        (await LeadIndexesAsync(database)).Count.ShouldBeLessThan(indexesBefore.Count);
+
+        await using (var db = database.NewContext())
+        {
+            await new MigrateDatabaseHandler(db, database.Clock).HandleAsync(new MigrateDatabase(), Ct);
+        }
+
+        (await LeadIndexesAsync(database)).ShouldBe(indexesBefore);
     }
 }
