@@ -36,7 +36,7 @@ public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
     /// Rows per transaction. PostgreSQL wants big batches (one COPY and a few statements each); SQLite writes
     /// row by row, so small batches cost nothing there and keep fewer parsed rows waiting in memory.
     /// </summary>
-    public static int BatchSizeFor(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? BatchSize : 5_000;
+    public static int BatchSizeFor(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? 10_000 : 5_000;
     private const int RejectsShown = 20;
 
     public async Task<ImportSummary> HandleAsync(ImportLeads request, IProgress<ImportProgress>? progress, CancellationToken ct)
