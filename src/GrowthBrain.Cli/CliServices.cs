@@ -28,6 +28,19 @@ public static class CliServices
         return services.BuildServiceProvider();
     }
 
+    /// <summary>
+    /// Runs a command that works on the configured database: services, a scope, the schema brought up to
+    /// date (so a fresh SQLite install needs no separate step), then the body, guarded like every command.
+    /// </summary>
+    public static Task<int> WithDatabaseAsync(Func<IServiceProvider, Task<int>> body, CancellationToken ct) =>
+        GuardAsync(async () =>
+        {
+            await using var services = Build(Configuration());
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
+            return await body(scope.ServiceProvider);
+        });
+
     /// <summary>Runs a command body, turning the failures a user can cause into a message and exit code 2.</summary>
     public static async Task<int> GuardAsync(Func<Task<int>> body)
     {

@@ -17,13 +17,10 @@ public static class ImportCommand
         var rejects = new Option<string?>("--rejects") { Description = "Where bad rows go, with row number and reason (default: FILE.rejects.csv)" };
         var command = new Command("import", "Import leads from a CRM export (re-importing the same file changes nothing)") { file, mapping, rejects };
 
-        command.SetAction((result, ct) => CliServices.GuardAsync(async () =>
+        command.SetAction((result, ct) => CliServices.WithDatabaseAsync(async services =>
         {
             var json = result.GetValue(CliOptions.Json);
-            await using var services = CliServices.Build(CliServices.Configuration());
-            await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
-            var handler = scope.ServiceProvider.GetRequiredService<ImportLeadsHandler>();
+            var handler = services.GetRequiredService<ImportLeadsHandler>();
             var request = new ImportLeads(result.GetValue(file)!, result.GetValue(mapping), result.GetValue(rejects));
 
             ImportSummary summary;
@@ -80,7 +77,7 @@ public static class ImportCommand
             }
             AnsiConsole.MarkupLineInterpolated($"[grey]Into {settings}.[/]");
             return ExitCodes.Ok;
-        }));
+        }, ct));
         return command;
     }
 }

@@ -62,11 +62,5 @@ public static class ModelCommand
     }
 
     private static Task<int> RunAsync(ParseResult result, CancellationToken ct, Func<IServiceProvider, bool, Task<int>> body) =>
-        CliServices.GuardAsync(async () =>
-        {
-            await using var services = CliServices.Build(CliServices.Configuration());
-            await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
-            return await body(scope.ServiceProvider, result.GetValue(CliOptions.Json));
-        });
+        CliServices.WithDatabaseAsync(sp => body(sp, result.GetValue(CliOptions.Json)), ct);
 }

@@ -13,13 +13,10 @@ public static class ScoreCommand
     public static Command Create()
     {
         var command = new Command("score", "Rescore open leads with the active model");
-        command.SetAction((result, ct) => CliServices.GuardAsync(async () =>
+        command.SetAction((result, ct) => CliServices.WithDatabaseAsync(async services =>
         {
             var json = result.GetValue(CliOptions.Json);
-            await using var services = CliServices.Build(CliServices.Configuration());
-            await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
-            var handler = scope.ServiceProvider.GetRequiredService<ScoreLeadsHandler>();
+            var handler = services.GetRequiredService<ScoreLeadsHandler>();
             ScoreLeadsResult outcome;
             if (!json && !Console.IsOutputRedirected)
             {
@@ -44,7 +41,7 @@ public static class ScoreCommand
             }
             AnsiConsole.MarkupLineInterpolated($"Scored {outcome.Scored:N0} open leads with model {outcome.ModelVersion}{(outcome.ColdStart ? " (cold start)" : "")} in {outcome.Seconds:0.0} s.");
             return ExitCodes.Ok;
-        }));
+        }, ct));
         return command;
     }
 }

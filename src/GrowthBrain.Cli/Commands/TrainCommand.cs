@@ -15,13 +15,10 @@ public static class TrainCommand
         var force = new Option<bool>("--force") { Description = "Make the new version active even if it does worse than the active one" };
         var budget = new Option<int>("--budget") { Description = "Seconds for the model search", DefaultValueFactory = _ => 60 };
         var command = new Command("train", "Train a model version on closed leads; it replaces the active one only if at least as good") { force, budget };
-        command.SetAction((result, ct) => CliServices.GuardAsync(async () =>
+        command.SetAction((result, ct) => CliServices.WithDatabaseAsync(async services =>
         {
             var json = result.GetValue(CliOptions.Json);
-            await using var services = CliServices.Build(CliServices.Configuration());
-            await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
-            var handler = scope.ServiceProvider.GetRequiredService<TrainModelHandler>();
+            var handler = services.GetRequiredService<TrainModelHandler>();
             var progress = new Progress<string>(m => { if (!json) Console.Error.WriteLine(m); });
             var outcome = await handler.HandleAsync(new TrainModel(Force: result.GetValue(force), RequestedBy: Environment.UserName,
                 Budget: TimeSpan.FromSeconds(Math.Max(5, result.GetValue(budget)))), progress, ct);
@@ -35,7 +32,7 @@ public static class TrainCommand
             if (outcome.Evaluation is { } e) ScoringReports.WriteEvaluation(e);
             AnsiConsole.MarkupLineInterpolated($"[bold]{(outcome.Promoted ? "Active" : "Not promoted")}:[/] {outcome.Decision}");
             return ExitCodes.Ok;
-        }));
+        }, ct));
         return command;
     }
 }

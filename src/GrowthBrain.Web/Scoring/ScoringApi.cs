@@ -38,7 +38,7 @@ public static class ScoringApi
             .WithSummary("Record an activity (reply, call, meeting...) and rescore the lead");
 
         app.MapPost("/api/score", async Task<Results<Ok<IReadOnlyList<LeadScoreView>>, ProblemHttpResult>> (ScoreAdHoc body, ScoreAdHocHandler handler, CancellationToken ct) =>
-            await GuardAsync(async () => TypedResults.Ok(await handler.HandleAsync(body, ct))))
+            await GuardAsync<IReadOnlyList<LeadScoreView>>(async () => TypedResults.Ok(await handler.HandleAsync(body, ct))))
             .WithTags("Scoring").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Score leads that are not stored: lead JSON in, probability, grade and reasons out");
 
@@ -59,17 +59,17 @@ public static class ScoringApi
             .WithSummary("A version's training report and evaluation on held-out leads");
 
         models.MapPost("/train", async Task<Results<Ok<TrainModelResult>, ProblemHttpResult>> (TrainRequest? body, TrainModelHandler handler, CancellationToken ct) =>
-            await GuardAsync(async () => TypedResults.Ok(await handler.HandleAsync(new TrainModel(Force: body?.Force ?? false, RequestedBy: "api"), null, ct))))
+            await GuardAsync<TrainModelResult>(async () => TypedResults.Ok(await handler.HandleAsync(new TrainModel(Force: body?.Force ?? false, RequestedBy: "api"), null, ct))))
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Train a new version; it becomes active only if at least as good on the same held-out leads (or forced)");
 
         models.MapPost("/{version:int}/promote", async Task<Results<Ok<ModelSwitch>, ProblemHttpResult>> (int version, PromoteModelHandler handler, CancellationToken ct) =>
-            await GuardAsync(async () => TypedResults.Ok(await handler.HandleAsync(new PromoteModel(version, "api"), ct))))
+            await GuardAsync<ModelSwitch>(async () => TypedResults.Ok(await handler.HandleAsync(new PromoteModel(version, "api"), ct))))
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Make a version the active one");
 
         models.MapPost("/rollback", async Task<Results<Ok<ModelSwitch>, ProblemHttpResult>> (PromoteModelHandler handler, CancellationToken ct) =>
-            await GuardAsync(async () => TypedResults.Ok(await handler.HandleAsync(new RollbackModel("api"), ct))))
+            await GuardAsync<ModelSwitch>(async () => TypedResults.Ok(await handler.HandleAsync(new RollbackModel("api"), ct))))
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Go back to the version active before this one");
     }
@@ -79,22 +79,6 @@ public static class ScoringApi
 
     /// <summary>Bad input is a 400 that says what to fix; "no model yet" and the like are 409s that say what to do.</summary>
     private static async Task<Results<Ok<T>, ProblemHttpResult>> GuardAsync<T>(Func<Task<Results<Ok<T>, ProblemHttpResult>>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (ArgumentException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
-        }
-        catch (ScoringException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Can't score yet");
-        }
-    }
-
-    private static async Task<Results<Ok<T>, ProblemHttpResult>> GuardAsync<T>(Func<Task<Ok<T>>> body)
     {
         try
         {
