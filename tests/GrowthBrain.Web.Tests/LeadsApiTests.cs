@@ -54,7 +54,7 @@ public abstract class LeadsApiTests<TFixture>(TFixture app) : IClassFixture<TFix
     [InlineData("?pageSize=0", "pageSize is 0", "use 1 to 500")]
     [InlineData("?pageSize=501", "pageSize is 501", "use 1 to 500")]
     [InlineData("?page=0", "page is 0", "pages start at 1")]
-    [InlineData("?sortBy=shoeSize", "sortBy is 'shoeSize'", "use one of name, company")]
+    [InlineData("?sortBy=shoeSize", "sortBy is 'shoeSize'", "use one of score, name, company")]
     public async Task Leads_api_rejects_a_bad_query_with_problem_details_saying_what_to_fix(string query, string problemStated, string fix)
     {
         using var client = app.CreateClient();

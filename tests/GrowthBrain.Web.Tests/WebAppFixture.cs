@@ -1,5 +1,6 @@
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
+using GrowthBrain.Scoring;
 using GrowthBrain.Synthetic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,11 +22,18 @@ namespace GrowthBrain.Web.Tests;
 public abstract class WebAppFixture : IAsyncLifetime
 {
     public const int SeededLeads = 300;
+    public const int ScoredSeededLeads = 1_500;
 
     private WebApplication? _app;
     private string? _unavailable;
 
     protected abstract DatabaseProvider Provider { get; }
+
+    /// <summary>
+    /// Whether to train a model and score the open leads before the app starts (the scoring tests); the
+    /// other tests see leads as imported, with no model. A scored app seeds more leads so there is something to learn.
+    /// </summary>
+    protected virtual bool TrainAndScore => false;
 
     /// <summary>Creates the empty database and returns its connection string, or null when the provider is not available here.</summary>
     protected abstract Task<string?> CreateDatabaseAsync();
@@ -76,7 +84,7 @@ public abstract class WebAppFixture : IAsyncLifetime
         {
             await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
             var seeded = await scope.ServiceProvider.GetRequiredService<SeedSyntheticCrmHandler>()
-                .HandleAsync(new SeedSyntheticCrm(SeededLeads), progress: null, ct);
+                .HandleAsync(new SeedSyntheticCrm(TrainAndScore ? ScoredSeededLeads : SeededLeads), progress: null, ct);
             SeededCount = seeded.Leads;
 
             var db = scope.ServiceProvider.GetRequiredService<GrowthBrainDb>();
@@ -86,6 +94,14 @@ public abstract class WebAppFixture : IAsyncLifetime
                 .Where(l => uniqueEmails.Contains(l.EmailNormalized) && l.FirstName != null && l.LastName != null
                             && db.Activities.Any(a => a.LeadId == l.Id))
                 .OrderBy(l => l.Id).FirstAsync(ct);
+
+            if (TrainAndScore)
+            {
+                // A short search budget: the tests need a model, not the best one.
+                await scope.ServiceProvider.GetRequiredService<TrainModelHandler>()
+                    .HandleAsync(new TrainModel(RequestedBy: "tests", Budget: TimeSpan.FromSeconds(3)), null, ct);
+                await scope.ServiceProvider.GetRequiredService<ScoreLeadsHandler>().HandleAsync(new ScoreLeads(), null, ct);
+            }
         }
 
         await _app.StartAsync(ct);
@@ -105,7 +121,7 @@ public abstract class WebAppFixture : IAsyncLifetime
     }
 }
 
-public sealed class SqliteWebAppFixture : WebAppFixture
+public class SqliteWebAppFixture : WebAppFixture
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "growthbrain-webtests-" + Guid.NewGuid().ToString("N"));
 
@@ -133,7 +149,7 @@ public sealed class SqliteWebAppFixture : WebAppFixture
 }
 
 /// <summary>A fresh database per fixture on the server in GROWTHBRAIN_TEST_POSTGRES.</summary>
-public sealed class PostgresWebAppFixture : WebAppFixture
+public class PostgresWebAppFixture : WebAppFixture
 {
     private NpgsqlConnectionStringBuilder? _server;
     private readonly string _database = "gb_webtests_" + Guid.NewGuid().ToString("N")[..12];
@@ -171,4 +187,16 @@ public sealed class PostgresWebAppFixture : WebAppFixture
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
     }
+}
+
+/// <summary>SQLite, with a trained model and every open lead scored.</summary>
+public sealed class ScoredSqliteWebAppFixture : SqliteWebAppFixture
+{
+    protected override bool TrainAndScore => true;
+}
+
+/// <summary>PostgreSQL, with a trained model and every open lead scored.</summary>
+public sealed class ScoredPostgresWebAppFixture : PostgresWebAppFixture
+{
+    protected override bool TrainAndScore => true;
 }

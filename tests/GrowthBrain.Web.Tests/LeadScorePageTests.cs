@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using GrowthBrain.Leads;
+using GrowthBrain.Scoring;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GrowthBrain.Web.Tests;
+
+/// <summary>Scores on the leads page and the lead page, in a real browser against the real app (SQLite, model trained).</summary>
+public sealed class LeadScorePageTests(ScoredSqliteWebAppFixture app, BrowserFixture browser)
+    : IClassFixture<ScoredSqliteWebAppFixture>, IClassFixture<BrowserFixture>
+{
+    // A loaded 2-core machine can take a while to start a circuit and render; wait for conditions, never sleep.
+    private const float Timeout = 45_000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    static LeadScorePageTests() => SetDefaultExpectTimeout(Timeout);
+
+    private static ILocator Rows(IPage page) => page.Locator("#leads-table tbody tr");
+
+    [Fact]
+    public async Task The_leads_page_shows_a_score_column_with_grade_chips() => await OnPageAsync("/leads", async page =>
+    {
+        await Expect(page.Locator("#leads-table thead th").First).ToHaveTextAsync("Score");
+        await Expect(Rows(page)).ToHaveCountAsync(25);
+
+        // Sorted by score, highest first, so the first page is all scored leads.
+        var chips = Rows(page).Locator(".grade-chip");
+        await Expect(chips).ToHaveCountAsync(25);
+        await Expect(chips.First).ToHaveTextAsync(new Regex("^[ABCD]$"));
+        await Expect(Rows(page).First.Locator(".score")).ToHaveTextAsync(new Regex(@"^\d+\s?%$"));
+    });
+
+    [Fact]
+    public async Task Clicking_an_open_lead_opens_its_page_with_the_probability_the_reasons_and_what_would_raise_it()
+    {
+        var (lead, score) = await OpenLeadWithActionsAsync();
+
+        await OnPageAsync("/leads", async page =>
+        {
+            await Expect(Rows(page)).ToHaveCountAsync(25);
+            await page.GetByPlaceholder("Search name, e-mail or company").FillAsync(lead.Email!);
+            var row = page.Locator($"#leads-table tbody tr:has(a[href='/leads/{lead.Id}'])");
+            await Expect(row).ToHaveCountAsync(1);
+
+            await row.Locator("td").Nth(2).ClickAsync(); // the e-mail cell: the row itself navigates, not only the name link
+
+            await Expect(page).ToHaveURLAsync(new Regex($"/leads/{lead.Id}$"));
+            await Expect(page.Locator("#lead-name")).ToHaveTextAsync(lead.Name);
+            await Expect(page.Locator("#probability")).ToHaveTextAsync(new Regex(@"^\d+\s?%$"));
+            await Expect(page.Locator("#score-card")).ToContainTextAsync("Why");
+            await Expect(page.Locator("#factors .mud-list-item")).ToHaveCountAsync(score.For.Count + score.Against.Count);
+            await Expect(page.Locator("#factors")).ToContainTextAsync((score.For.Count > 0 ? score.For : score.Against)[0].Text);
+            await Expect(page.Locator("#score-card")).ToContainTextAsync("What would raise it");
+            await Expect(page.Locator("#raise .mud-list-item")).ToHaveCountAsync(score.WhatWouldRaiseIt.Count);
+            await Expect(page.Locator("#raise")).ToContainTextAsync(score.WhatWouldRaiseIt[0].Action);
+        });
+    }
+
+    /// <summary>An open lead with an e-mail only it has, whose score has at least one action that would raise it.</summary>
+    private async Task<(LeadRow Lead, LeadScoreView Score)> OpenLeadWithActionsAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = app.CreateClient();
+        var lowest = (await client.GetFromJsonAsync<LeadPage>("/api/leads?outcome=Open&sortBy=score&pageSize=50", Json, ct))!.Items;
+        foreach (var lead in lowest.Where(l => l.Email is not null))
+        {
+            var same = (await client.GetFromJsonAsync<LeadPage>("/api/leads?search=" + Uri.EscapeDataString(lead.Email!), Json, ct))!;
+            if (same.Total != 1) continue;
+            var score = (await client.GetFromJsonAsync<LeadScoreView>($"/api/leads/{lead.Id}/score", Json, ct))!;
+            if (score.WhatWouldRaiseIt.Count > 0 && score.For.Count + score.Against.Count > 0) return (lead, score);
+        }
+        throw new ShouldAssertException("None of the 50 lowest-scored open leads has an action that would raise its score.");
+    }
+
+    /// <summary>Opens a page in a fresh browser context, runs the test, and keeps a screenshot when it fails.</summary>
+    private async Task OnPageAsync(string path, Func<IPage, Task> test, [CallerMemberName] string testName = "")
+    {
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        context.SetDefaultTimeout(Timeout);
+        context.SetDefaultNavigationTimeout(Timeout);
+        var page = await context.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") lock (console) console.Add($"{m.Type}: {m.Text}"); };
+        page.PageError += (_, e) => { lock (console) console.Add($"page error: {e}"); };
+        try
+        {
+            await page.GotoAsync(path);
+            await test(page);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var results = Environment.GetEnvironmentVariable("TEST_RESULTS_DIR") is { Length: > 0 } dir
+                ? Path.GetFullPath(dir)
+                : Path.Combine(AppContext.BaseDirectory, "TestResults");
+            var screenshot = Path.Combine(results, "screenshots", testName + ".png");
+            Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+            string saved;
+            try
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true, Timeout = 15_000 });
+                saved = $"Screenshot: {screenshot}";
+            }
+            catch (Exception s)
+            {
+                saved = $"No screenshot ({s.Message})";
+            }
+            string logged;
+            lock (console) logged = console.Count == 0 ? "" : "\nBrowser console:\n  " + string.Join("\n  ", console);
+            throw new BrowserTestFailedException($"{e.Message}\n{saved} (page {page.Url}){logged}", e);
+        }
+    }
+}
