@@ -32,7 +32,8 @@ public sealed record EvaluationReport(
 /// <summary>How good a scorer is on leads it never saw: ranking, calibration, lift, grades and fairness.</summary>
 public static class Evaluation
 {
-    public static EvaluationReport Evaluate(TrainedScorer scorer, LeadTable table, IReadOnlyList<int> rows, IReadOnlyList<string> protectedAttributes)
+    public static EvaluationReport Evaluate(TrainedScorer scorer, LeadTable table, IReadOnlyList<int> rows, IReadOnlyList<string> protectedAttributes,
+        IReadOnlySet<string>? neverProtected = null)
     {
         var labelled = rows.Where(i => table.Labels[i].HasValue).ToList();
         if (labelled.Count == 0) throw new ScoringException("None of the rows to evaluate has an outcome.");
@@ -62,7 +63,7 @@ public static class Evaluation
         return new EvaluationReport(labelled.Count, positives, auc, Metrics.PrAuc(p, y), Metrics.Brier(p, y), Metrics.LogLoss(p, y),
             Metrics.ExpectedCalibrationError(p, y), Metrics.Reliability(p, y), Lift(p, y), byGrade,
             new Confusion(scorer.Threshold, tp, fp, tn, fn), FeatureImportance(scorer, table, labelled),
-            Fairness(table, labelled, p, y, scorer.Threshold, protectedAttributes), warnings);
+            Fairness(table, labelled, p, y, scorer.Threshold, protectedAttributes, neverProtected), warnings);
     }
 
     private static List<DecileLift> Lift(List<double> p, List<bool> y)
@@ -111,12 +112,12 @@ public static class Evaluation
     /// shows the score and true-positive rate per group so a gap is seen, not assumed away.
     /// </summary>
     private static List<FairnessReport> Fairness(LeadTable table, List<int> labelled, List<double> p, List<bool> y, double threshold,
-        IReadOnlyList<string> protectedAttributes)
+        IReadOnlyList<string> protectedAttributes, IReadOnlySet<string>? neverProtected)
     {
         var reports = new List<FairnessReport>();
         for (var c = 0; c < table.Columns.Count; c++)
         {
-            if (!ProtectedAttributes.IsProtected(table.Columns[c], protectedAttributes)) continue;
+            if (neverProtected?.Contains(table.Columns[c]) == true || !ProtectedAttributes.IsProtected(table.Columns[c], protectedAttributes)) continue;
             var values = labelled.Select(i => FeatureSchema.Clean(table.Rows[i][c])).ToList();
             var numeric = values.Count(v => v is not null && FeatureSchema.TryNumber(v, out _)) > 0.9 * values.Count(v => v is not null);
             var groups = values.Select((v, k) => (Group: v is null ? "(not given)" : numeric ? AgeBand(v) : v, K: k))

@@ -16,7 +16,7 @@ public static class FeatureInference
     internal const int SampleRows = 40_000;
 
     public static FeatureSchema Infer(LeadTable table, IReadOnlyList<int> training, IReadOnlyList<string> protectedAttributes,
-        IReadOnlySet<string>? skip = null, IReadOnlyDictionary<string, string>? templates = null)
+        IReadOnlySet<string>? skip = null, IReadOnlyDictionary<string, string>? templates = null, IReadOnlySet<string>? neverProtected = null)
     {
         var schema = new FeatureSchema();
         // Big tables: an evenly spread sample (still oldest first) decides as well as every row, many times faster.
@@ -31,7 +31,8 @@ public static class FeatureInference
         {
             var name = table.Columns[c].Trim();
             if (skip is not null && skip.Contains(name)) continue;
-            if (ProtectedAttributes.IsProtected(name, protectedAttributes))
+            // GrowthBrain's own computed columns ("Lead age in days") describe the lead's history, not a person.
+            if (neverProtected?.Contains(name) != true && ProtectedAttributes.IsProtected(name, protectedAttributes))
             {
                 schema.Excluded.Add(new ExcludedColumn(name, "protected attribute: never used for scoring"));
                 continue;

@@ -51,6 +51,11 @@ public static class LeadFeatures
 
     private const string Trend = "Engagement trend (last 30 days vs the 30 before)";
 
+    /// <summary>Columns GrowthBrain computes itself: never mistaken for a protected attribute ("Lead age in days" is not a person's age).</summary>
+    public static readonly IReadOnlySet<string> Computed = new HashSet<string>(
+        new[] { "Lead age in days", "Created on weekday", DaysSinceLastTouch, Trend, DemoRequested, PricingAsked }.Concat(Counts.Select(c => c.Name)),
+        StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Sentences for the factors: "3 meetings in the last 90 days", "45 days since last touch".</summary>
     public static readonly IReadOnlyDictionary<string, string> Templates = new Dictionary<string, string>
     {

@@ -9,7 +9,8 @@ public sealed record TrainingOptions(
     int MinimumPerClass = 50,
     IReadOnlySet<string>? Skip = null,
     IReadOnlyDictionary<string, string>? Templates = null,
-    bool RefitOnAll = false)
+    bool RefitOnAll = false,
+    IReadOnlySet<string>? NeverProtected = null)
 {
     public IReadOnlyList<string> Protected => ProtectedAttributes ?? Scoring.ProtectedAttributes.Default;
 }
@@ -75,7 +76,7 @@ public static class ScorerTrainer
             throw new ScoringException($"Every lead with an outcome is {(won == 0 ? "lost" : "won")}; a model needs both won and lost leads. Check the label column's values.");
 
         progress?.Report("Finding features");
-        var schema = FeatureInference.Infer(table, rows, options.Protected, options.Skip, options.Templates);
+        var schema = FeatureInference.Infer(table, rows, options.Protected, options.Skip, options.Templates, options.NeverProtected);
         if (schema.Columns.Count == 0)
             throw new ScoringException("No column can be used for scoring: " + string.Join("; ", schema.Excluded.Select(e => $"{e.Name}: {e.Reason}")));
         var warnings = new List<string>(schema.Warnings);

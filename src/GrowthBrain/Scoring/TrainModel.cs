@@ -41,7 +41,7 @@ public sealed class TrainModelHandler(GrowthBrainDb db, ActiveModels models, Tim
         var holdoutStart = closed.Count >= 100 ? (int)(closed.Count * 0.8) : closed.Count;
         var trainRows = Enumerable.Range(0, holdoutStart).Concat(Enumerable.Range(closed.Count, open.Count)).ToList();
         var holdout = Enumerable.Range(holdoutStart, closed.Count - holdoutStart).ToList();
-        var options = new TrainingOptions(Budget: request.Budget, Templates: LeadFeatures.Templates);
+        var options = new TrainingOptions(Budget: request.Budget, Templates: LeadFeatures.Templates, NeverProtected: LeadFeatures.Computed);
         var trained = await Task.Run(() => ScorerTrainer.Train(table, trainRows, options, progress, ct), ct);
 
         EvaluationReport? evaluation = null;
@@ -50,7 +50,7 @@ public sealed class TrainModelHandler(GrowthBrainDb db, ActiveModels models, Tim
         if (holdout.Count > 0 && holdout.Any(i => table.Labels[i] == true) && holdout.Any(i => table.Labels[i] == false))
         {
             progress?.Report($"Evaluating on the newest {holdout.Count:N0} closed leads");
-            evaluation = Evaluation.Evaluate(trained.Scorer, table, holdout, options.Protected);
+            evaluation = Evaluation.Evaluate(trained.Scorer, table, holdout, options.Protected, LeadFeatures.Computed);
             if (await models.GetAsync(db, teamId, ct) is { } active)
             {
                 activeVersion = active.Version.Number;
