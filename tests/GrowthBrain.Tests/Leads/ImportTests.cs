@@ -352,6 +352,25 @@ public abstract class ImportTests(IDatabaseProvider databases) : IDisposable
     }
 
     [Fact]
+    public async Task A_row_with_only_an_email_updates_the_earlier_row_with_that_email_and_a_record_id()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        var csv = _files.Write("mixed.csv", """
+            Record ID,Email,First Name,Job Title
+            501,mixed@keys.io,Mia,Analyst
+            ,mixed@keys.io,Mia,Head of Data
+            """);
+
+        var summary = await ImportAsync(database, csv);
+
+        summary.Imported.ShouldBe(1);
+        summary.Updated.ShouldBe(1);
+        var lead = (await LeadsAsync(database)).Single();
+        lead.ExternalId.ShouldBe("501");
+        lead.JobTitle.ShouldBe("Head of Data");
+    }
+
+    [Fact]
     public async Task Different_crm_records_sharing_an_email_stay_separate()
     {
         await using var database = await databases.CreateAsync(Ct);

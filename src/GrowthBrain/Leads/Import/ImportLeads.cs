@@ -94,14 +94,15 @@ public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
                     }
                     parsed.Lead.SeenBefore = !Remember(seen, "i:", parsed.Lead.ExternalId) | !Remember(seen, "e:", parsed.Lead.EmailNormalized)
                                              | !Remember(seen, "n:", parsed.Lead.NameKey);
-                    // The same lead twice in one file: write what came before first, so the later row updates it.
-                    if (!keys.Add(parsed.Lead.MatchKey) || batch.Count == batchSize)
+                    // The same lead twice in one file (any key in common): write what came before first, so the later
+                    // row finds and updates the earlier one, as it would on a second import.
+                    if (SharesKey(keys, parsed.Lead) || batch.Count == batchSize)
                     {
                         await batches.Writer.WriteAsync(batch, stop.Token);
                         batch = new List<ImportedLead>(batchSize);
                         keys.Clear();
-                        keys.Add(parsed.Lead.MatchKey);
                     }
+                    AddKeys(keys, parsed.Lead);
                     batch.Add(parsed.Lead);
                 }
                 if (batch.Count > 0) await batches.Writer.WriteAsync(batch, stop.Token);
@@ -138,6 +139,17 @@ public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
 
         return new ImportSummary(counts.Imported, counts.Updated, counts.Unchanged, rejects.Count,
             rejects.Count > 0 ? Path.GetFullPath(rejectsPath) : null, firstRejects, parser.Plan);
+    }
+
+    private static bool SharesKey(HashSet<string> keys, ImportedLead lead) =>
+        lead.ExternalId is { } i && keys.Contains("i:" + i) || lead.EmailNormalized is { } e && keys.Contains("e:" + e)
+        || lead.NameKey is { } n && keys.Contains("n:" + n);
+
+    private static void AddKeys(HashSet<string> keys, ImportedLead lead)
+    {
+        if (lead.ExternalId is { } i) keys.Add("i:" + i);
+        if (lead.EmailNormalized is { } e) keys.Add("e:" + e);
+        if (lead.NameKey is { } n) keys.Add("n:" + n);
     }
 
     /// <summary>Adds a key's hash; false when it was there already.</summary>

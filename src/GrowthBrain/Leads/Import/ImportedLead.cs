@@ -34,7 +34,4 @@ public sealed class ImportedLead
 
     /// <summary>One of this row's keys appeared on an earlier row of the same file: it may update that lead.</summary>
     public bool SeenBefore { get; set; }
-
-    /// <summary>The key used to spot the same lead twice in one file: id, else e-mail, else name.</summary>
-    public string MatchKey => ExternalId is not null ? "i:" + ExternalId : EmailNormalized is not null ? "e:" + EmailNormalized : "n:" + NameKey;
 }

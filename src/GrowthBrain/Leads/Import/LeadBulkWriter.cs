@@ -100,11 +100,11 @@ internal sealed class PostgresLeadBulkWriter : LeadBulkWriter
         _teamId = teamId;
 
         // Columns the file does not have are left alone on update: a partial export must not wipe fields.
-        var updated = LeadColumns.Updated(presentFields).Select(c => c.Name).ToList();
+        var updated = LeadColumns.Updated(presentFields).ToList();
         const string mergeCustom = "(l.custom_fields::jsonb || s.custom_fields::jsonb)::text";
         _updateSql =
             "UPDATE leads AS l SET " +
-            string.Join(", ", updated.Select(c => $"{c} = s.{c}")) + (updated.Count > 0 ? ", " : "") +
+            string.Join(", ", updated.Select(c => c.KeepWhenEmpty ? $"{c.Name} = COALESCE(s.{c.Name}, l.{c.Name})" : $"{c.Name} = s.{c.Name}")) + (updated.Count > 0 ? ", " : "") +
             $"custom_fields = {mergeCustom}, content_hash = s.content_hash, updated_at = @now " +
             "FROM import_staging AS s WHERE s.lead_id = l.id AND s.existing_hash <> s.content_hash";
 

@@ -5,7 +5,7 @@ namespace GrowthBrain.Leads.Import;
 /// <summary>A `leads` column the bulk writers fill, typed so each provider can write it without boxing.</summary>
 internal sealed record LeadColumn(string Name, StagingType Type, LeadField[] From,
     Func<ImportedLead, string?>? Text = null, Func<ImportedLead, long?>? Integer = null,
-    Func<ImportedLead, decimal?>? Money = null, Func<ImportedLead, DateTime?>? Date = null)
+    Func<ImportedLead, decimal?>? Money = null, Func<ImportedLead, DateTime?>? Date = null, bool KeepWhenEmpty = false)
 {
     public object? Value(ImportedLead l) => Type switch
     {
@@ -27,7 +27,8 @@ internal static class LeadColumns
 
     public static readonly LeadColumn[] All =
     [
-        T("external_id", l => l.ExternalId, LeadField.ExternalId),
+        // A lead's CRM record id never legitimately disappears: an empty cell keeps the one stored.
+        new("external_id", StagingType.Text, [LeadField.ExternalId], Text: l => l.ExternalId, KeepWhenEmpty: true),
         T("email_normalized", l => l.EmailNormalized, LeadField.Email),
         T("name_key", l => l.NameKey, LeadField.FirstName, LeadField.LastName, LeadField.FullName, LeadField.Email, LeadField.ExternalId),
         T("first_name", l => l.FirstName, LeadField.FirstName, LeadField.FullName),

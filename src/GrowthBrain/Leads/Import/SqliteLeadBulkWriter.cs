@@ -43,7 +43,7 @@ internal sealed class SqliteLeadBulkWriter : LeadBulkWriter
         var all = LeadColumns.All;
         _insert = Prepare($"INSERT INTO leads (team_id, {string.Join(", ", all.Select(c => c.Name))}, imported_at, updated_at) " +
                           $"VALUES (?1, {string.Join(", ", all.Select((_, i) => "?" + (i + 2)))}, ?{all.Length + 2}, ?{all.Length + 2})");
-        var set = _updated.Select((c, i) => $"{c.Name} = ?{i + 1}").ToList();
+        var set = _updated.Select((c, i) => c.KeepWhenEmpty ? $"{c.Name} = COALESCE(?{i + 1}, {c.Name})" : $"{c.Name} = ?{i + 1}").ToList();
         var n = _updated.Count;
         _update = Prepare($"UPDATE leads SET {string.Concat(set.Select(s => s + ", "))}custom_fields = json_patch(custom_fields, ?{n + 1}), " +
                           $"content_hash = ?{n + 2}, updated_at = ?{n + 3} WHERE id = ?{n + 4}");
