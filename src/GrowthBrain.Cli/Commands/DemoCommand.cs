@@ -40,6 +40,8 @@ public static class DemoCommand
             {
                 ["Database:Provider"] = "Sqlite",
                 ["ConnectionStrings:GrowthBrain"] = $"Data Source={file}",
+                // The demo has no sign-in yet, so nothing is protected by these keys; their warning is noise here.
+                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
             };
 
             await using (var services = CliServices.Build(CliServices.Configuration(overrides)))

@@ -1,5 +1,6 @@
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
+using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Scoring;
 
@@ -40,7 +41,7 @@ public sealed class ScoreAdHocHandler(GrowthBrainDb db, ActiveModels models, Tim
             if (lead.CreatedAt > now.AddDays(1)) throw new ArgumentException($"leads[{i}].createdAt is in the future.");
             if (lead.Activities?.Any(a => !Enum.IsDefined(a.Type)) == true) throw new ArgumentException($"leads[{i}] has an activity of unknown type.");
         }
-        var teamId = request.TeamId ?? db.Teams.OrderBy(t => t.Id).Select(t => t.Id).First();
+        var teamId = request.TeamId ?? await db.Teams.OrderBy(t => t.Id).Select(t => t.Id).FirstAsync(ct);
         var active = await models.GetAsync(db, teamId, ct)
             ?? throw new ScoringException("No model is active yet; run `./growthbrain train` first (it needs closed leads to learn from).");
 
