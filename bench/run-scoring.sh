@@ -6,7 +6,8 @@
 #   quality  every folder of DATASETS_DIR (default: ../shared/datasets next to the repository) on its
 #            fixed train/test split: GrowthBrain backtest as shipped and with --protected none, against
 #            XGBoost, logistic regression and naive Bayes (bench/quality/peers.py); one metric function
-#            for all; writes "## Scoring quality (issue 3)".
+#            for all; writes "## Scoring quality (issue 3)". GrowthBrain gets --order time when the
+#            dataset's meta.json "split" is "time" (file stored oldest first), else --order random.
 #   speed    1,000,000 synthetic leads: training time, batch scoring throughput, single-lead latency
 #            (bench/quality/ScoringSpeed) and XGBoost's training time on the same CSV; writes
 #            "## Scoring speed (issue 3)".
@@ -50,10 +51,17 @@ quality() {
     local out="$WORK/$name"
     mkdir -p "$out"
     echo "run-scoring: $name" >&2
+    # The row order follows the dataset's documented split: time-split files are stored oldest first; any
+    # other split (e.g. stratified random) says nothing about time, so GrowthBrain is told --order random.
+    local split order
+    split="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("split", ""))' "$dir/meta.json")"
+    order=random
+    [[ "$split" == time ]] && order=time
+    echo "$order" > "$out/order"
     local mode args start end
     for mode in growthbrain growthbrain_all; do
-      args=()
-      [[ "$mode" == growthbrain_all ]] && args=(--protected none)
+      args=(--order "$order")
+      [[ "$mode" == growthbrain_all ]] && args+=(--protected none)
       start=$(now)
       "$ROOT/growthbrain" backtest --train "$dir/train.csv" --test "$dir/test.csv" --out "$out/$mode.csv" \
         --label converted --id id "${args[@]}" --json > "$out/$mode.json"
@@ -73,10 +81,11 @@ gb = {m: json.load(open(os.path.join(out, m + ".json"))) for m in ("growthbrain"
 peers = json.load(open(os.path.join(out, "peers-timing.json")))
 timing = {m: {"wall": float(open(os.path.join(out, m + ".wall")).read()), "train": gb[m]["training"]["seconds"]} for m in gb}
 timing.update(peers)
+order = open(os.path.join(out, "order")).read().strip()
 chosen = {m: gb[m]["training"]["description"] for m in gb}
 excluded = {m: gb[m]["training"]["excluded"] for m in gb}
 print(json.dumps(name) + ": " + json.dumps({"metrics": json.load(open(os.path.join(out, "metrics.json"))),
-      "timing": timing, "chosen": chosen, "excluded": excluded,
+      "timing": timing, "chosen": chosen, "excluded": excluded, "order": order,
       "candidates": {m: gb[m]["training"]["candidates"] for m in gb}}))
 EOF
   done

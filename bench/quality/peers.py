@@ -289,6 +289,14 @@ def report(results_path, doc, command):
                 "(`bench/quality/peers.py`) from the prediction files joined to `test.csv` by id as text: ROC-AUC, PR-AUC "
                 "(average precision), Brier, log loss, and ECE over 10 equal-width probability bins weighted by bin share.")
     body.append("")
+    orders = {name: r.get("order", "time") for name, r in res.items()}
+    randoms = [name for name, o in orders.items() if o == "random"]
+    body.append("Row order: the `--order` flag follows each dataset's documented split (meta.json `split`). Time-split files "
+                "are stored oldest first, so GrowthBrain gets `--order time` and chooses and calibrates its model on the newest "
+                "fifth of train; any other split says nothing about time, so it gets `--order random` and uses every fifth row "
+                "instead" + (" (" + ", ".join(randoms) + ")" if randoms else "") + ". The peers always validate on the newest "
+                "20% of train in file order.")
+    body.append("")
     body.append("Bar: **PASS** when ROC-AUC ≥ best peer AUC − 0.005 **and** ECE ≤ XGBoost's ECE. Where no peer reaches "
                 "ROC-AUC 0.55 the data carries no real signal for any model: the row says so and is not a bar (GrowthBrain's "
                 "training report then warns \"No real signal\").")

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace GrowthBrain.Cli.Commands;
 
-/// <summary>`backtest --train T.csv --test S.csv --out P.csv [--label converted] [--id id]`: no database needed.</summary>
+/// <summary>`backtest --train T.csv --test S.csv --out P.csv [--label converted] [--id id] [--order time|random]`: no database needed.</summary>
 public static class BacktestCommand
 {
     public static Command Create()
@@ -20,7 +20,20 @@ public static class BacktestCommand
         {
             Description = "Comma-separated headings never used for scoring (default: gender, age, ethnicity, religion, nationality, marital status, disability and the like); 'none' uses every column",
         };
-        var command = new Command("backtest", "Learn from one CSV export and score another, printing the evaluation") { train, test, output, label, id, budget, protectedList };
+        var order = new Option<string>("--order")
+        {
+            Description = "What the training file's row order means: time: rows are oldest first (CRM exports sorted by creation date); " +
+                          "random: the file's order means nothing",
+            DefaultValueFactory = _ => "time",
+            HelpName = "time|random",
+        };
+        order.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>();
+            if (ParseOrder(value) is null)
+                r.AddError($"--order must be one of: time, random (got '{value}'). time: rows are oldest first (CRM exports sorted by creation date); random: the file's order means nothing.");
+        });
+        var command = new Command("backtest", "Learn from one CSV export and score another, printing the evaluation") { train, test, output, label, id, budget, protectedList, order };
 
         command.SetAction((result, ct) => CliServices.GuardAsync(async () =>
         {
@@ -30,7 +43,8 @@ public static class BacktestCommand
                 : protectedValue.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? []
                 : protectedValue.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var request = new Backtest(result.GetValue(train)!, result.GetValue(test)!, result.GetValue(output)!, result.GetValue(label)!,
-                result.GetValue(id)!, protectedAttributes, TimeSpan.FromSeconds(Math.Max(5, result.GetValue(budget))));
+                result.GetValue(id)!, protectedAttributes, TimeSpan.FromSeconds(Math.Max(5, result.GetValue(budget))),
+                ParseOrder(result.GetValue(order)) ?? RowOrder.Time);
             var progress = new Progress<string>(m => { if (!json) Console.Error.WriteLine(m); });
             BacktestResult outcome;
             try
@@ -56,4 +70,11 @@ public static class BacktestCommand
         }));
         return command;
     }
+
+    private static RowOrder? ParseOrder(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "time" => RowOrder.Time,
+        "random" => RowOrder.Random,
+        _ => null,
+    };
 }

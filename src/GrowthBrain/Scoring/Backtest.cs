@@ -4,7 +4,7 @@ using GrowthBrain.Data;
 namespace GrowthBrain.Scoring;
 
 public sealed record Backtest(string TrainPath, string TestPath, string OutPath, string Label = "converted", string Id = "id",
-    IReadOnlyList<string>? ProtectedAttributes = null, TimeSpan? Budget = null);
+    IReadOnlyList<string>? ProtectedAttributes = null, TimeSpan? Budget = null, RowOrder Order = RowOrder.Time);
 
 public sealed record BacktestResult(TrainingReport Training, EvaluationReport? Evaluation, int Scored, string OutPath, IReadOnlyList<string> Warnings);
 
@@ -25,7 +25,7 @@ public sealed class BacktestHandler
         var test = CsvLeadTable.Read(request.TestPath, request.Label, request.Id, labelRequired: false, "test");
         var warnings = train.Warnings.Concat(test.Warnings).ToList();
 
-        var options = new TrainingOptions(request.ProtectedAttributes, request.Budget);
+        var options = new TrainingOptions(request.ProtectedAttributes, request.Budget, Order: request.Order);
         var trained = ScorerTrainer.Train(train.Table, Enumerable.Range(0, train.Table.Count).ToList(), options, progress, ct);
         var scorer = trained.Scorer;
 

@@ -10,9 +10,20 @@ public sealed record TrainingOptions(
     IReadOnlySet<string>? Skip = null,
     IReadOnlyDictionary<string, string>? Templates = null,
     bool RefitOnAll = false,
-    IReadOnlySet<string>? NeverProtected = null)
+    IReadOnlySet<string>? NeverProtected = null,
+    RowOrder Order = RowOrder.Time)
 {
     public IReadOnlyList<string> Protected => ProtectedAttributes ?? Scoring.ProtectedAttributes.Default;
+}
+
+/// <summary>What the order of the rows handed to <see cref="ScorerTrainer.Train"/> means.</summary>
+public enum RowOrder
+{
+    /// <summary>Oldest first (CRM exports sorted by creation date): the newest fifth chooses and calibrates the model.</summary>
+    Time,
+
+    /// <summary>The order means nothing (a shuffled or randomly split export): every fifth row chooses and calibrates, so that slice looks like the whole file.</summary>
+    Random,
 }
 
 public sealed record CandidateResult(string Name, string Settings, double ValidationAuc, double ValidationLogLoss);
@@ -38,7 +49,8 @@ public sealed record TrainingResult(TrainedScorer Scorer, TrainingReport Report)
 /// newest 20%, which chooses the hyper-parameters and between trees, logistic regression and their blend,
 /// because CRM data drifts and the model must be right about the leads of now, not of last year. The
 /// chosen model is then refit on every labelled lead (the newest matter most) and calibrated on
-/// out-of-time scores of models trained the same way on the rows before each slice.
+/// out-of-time scores of models trained the same way on the rows before each slice. When the row order means
+/// nothing (<see cref="RowOrder.Random"/>) every fifth row plays the newest fifth's part.
 /// </summary>
 public static class ScorerTrainer
 {
@@ -62,7 +74,7 @@ public static class ScorerTrainer
 
     private static readonly double[] L2Grid = [0.1, 1, 10];
 
-    /// <param name="rows">Rows to learn from, oldest first; unlabelled (open) rows help only to spot leaking columns.</param>
+    /// <param name="rows">Rows to learn from, oldest first (unless <see cref="TrainingOptions.Order"/> says the order means nothing); unlabelled (open) rows help only to spot leaking columns.</param>
     public static TrainingResult Train(LeadTable table, IReadOnlyList<int> rows, TrainingOptions options, IProgress<string>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -109,13 +121,18 @@ public static class ScorerTrainer
         var fitPos = Enumerable.Range(0, cut).ToList();
         var holdPos = Enumerable.Range(cut, n - cut).ToList();
         var interleaved = false;
-        if (holdPos.All(k => table.Labels[labelled[k]] == true) || holdPos.All(k => table.Labels[labelled[k]] == false))
+        // With no time in the row order the tail is just wherever the export stopped, possibly a different mix of
+        // outcomes from the rest; every fifth row spreads the choosing slice over the whole file instead.
+        var random = options.Order == RowOrder.Random;
+        if (random || holdPos.All(k => table.Labels[labelled[k]] == true) || holdPos.All(k => table.Labels[labelled[k]] == false))
         {
-            // The newest slice has one outcome only; choose and calibrate on an interleaved fifth instead of a time slice.
+            // The order is not time, or the newest slice has one outcome only: choose and calibrate on an interleaved
+            // fifth instead of a time slice.
             fitPos = Enumerable.Range(0, n).Where(k => k % 5 != 4).ToList();
             holdPos = Enumerable.Range(0, n).Where(k => k % 5 == 4).ToList();
             interleaved = true;
-            warnings.Add("The newest fifth of the leads has only one outcome, so calibration uses an interleaved sample instead of the newest leads.");
+            if (!random)
+                warnings.Add("The newest fifth of the leads has only one outcome, so calibration uses an interleaved sample instead of the newest leads.");
         }
 
         progress?.Report("Encoding leads");
@@ -195,7 +212,7 @@ public static class ScorerTrainer
             (ScorerKind.Blend, Metrics.RocAuc(blend0, holdY)),
         };
         foreach (var o in kinds)
-            candidates.Add(new CandidateResult($"final {o.Kind.ToString().ToLowerInvariant()}", "on the newest fifth", o.Auc, double.NaN));
+            candidates.Add(new CandidateResult($"final {o.Kind.ToString().ToLowerInvariant()}", random ? "on the held-out fifth" : "on the newest fifth", o.Auc, double.NaN));
         // The simpler model wins ties: it drifts more gracefully.
         var chosen = kinds.OrderByDescending(o => Math.Round(o.Auc, 3)).First();
         var useTrees = chosen.Kind != ScorerKind.Logistic;
@@ -302,6 +319,8 @@ public static class ScorerTrainer
         };
         description += refit
             ? $"; refit on all {n:N0} leads, calibrated on {oofY.Count:N0} out-of-time scores"
+            : random
+                ? $"; trained on {fitPos.Count:N0} leads, checked and calibrated on the other {holdY.Count:N0} (every fifth row; row order taken as random)"
             : double.IsNaN(olderAuc)
                 ? $"; trained on the oldest {fitPos.Count:N0} leads, checked and calibrated on the newest {holdY.Count:N0}"
                 : $"; trained on the oldest {fitPos.Count:N0} leads (newer rows misled on the newest fifth: ROC-AUC {olderAuc:0.000} from the oldest 60% vs {chosen.Auc:0.000}), calibrated on the newest {holdY.Count:N0}";
@@ -314,7 +333,7 @@ public static class ScorerTrainer
         };
         if (chosen.Auc < 0.55)
         {
-            warnings.Add($"No real signal: on the newest leads the best model ranks won above lost only {chosen.Auc:P0} of the time (50% is a coin toss). " +
+            warnings.Add($"No real signal: on the {(random ? "held-out" : "newest")} leads the best model ranks won above lost only {chosen.Auc:P0} of the time (50% is a coin toss). " +
                          "Scores are close to the average rate; add columns that describe the leads or their activity.");
         }
         return new TrainingResult(scorer, new TrainingReport(chosen.Kind, description, refit ? n : fitPos.Count, oofY.Count, won, lost, features, excluded,

@@ -2,6 +2,7 @@ using System.Globalization;
 using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
 using GrowthBrain.Synthetic;
+using GrowthBrain.Tests.Cli;
 using GrowthBrain.Tests.Infrastructure;
 
 namespace GrowthBrain.Tests.Scoring;
@@ -21,8 +22,8 @@ public sealed class BacktestTests : IDisposable
     private string TrainFile(int leads = 1_500, int seed = 1) =>
         _files.Write("train.csv", SyntheticCsv.Csv(SyntheticCsv.Leads(leads, seed).Where(l => l.Outcome != LeadOutcome.Open)));
 
-    private Task<BacktestResult> RunAsync(string train, string test) =>
-        new BacktestHandler().HandleAsync(new Backtest(train, test, _files.PathOf("out.csv"), Budget: Budget), null, Ct);
+    private Task<BacktestResult> RunAsync(string train, string test, RowOrder order = RowOrder.Time) =>
+        new BacktestHandler().HandleAsync(new Backtest(train, test, _files.PathOf("out.csv"), Budget: Budget, Order: order), null, Ct);
 
     private sealed record OutRow(string Id, double Probability, string Grade, string Factors);
 
@@ -212,5 +213,57 @@ public sealed class BacktestTests : IDisposable
         result.Training.Won.ShouldBe(30);
         result.Training.Warnings.Concat(result.Warnings).ShouldContain(w => w.Contains("cold start", StringComparison.OrdinalIgnoreCase));
         ReadOut(out _).ShouldAllBe(r => r.Probability >= 0 && r.Probability <= 1);
+    }
+
+    [Fact]
+    public async Task Order_random_on_the_command_line_chooses_and_calibrates_on_every_fifth_row()
+    {
+        var testLeads = SyntheticCsv.Leads(300, seed: 2).Where(l => l.Outcome != LeadOutcome.Open).ToList();
+        var testFile = _files.Write("test.csv", SyntheticCsv.Csv(testLeads));
+
+        var result = await CliRunner.RunAsync(_files.Folder, new Dictionary<string, string>(), Ct,
+            "backtest", "--train", TrainFile(), "--test", testFile, "--out", _files.PathOf("out.csv"), "--budget", "5", "--order", "random", "--json");
+
+        result.ExitCode.ShouldBe(0, result.StdErr);
+        var training = System.Text.Json.JsonDocument.Parse(result.StdOut).RootElement.GetProperty("training");
+        training.GetProperty("description").GetString().ShouldNotBeNull().ShouldContain("every fifth row");
+        ReadOut(out _).Count.ShouldBe(testLeads.Count);
+    }
+
+    [Fact]
+    public async Task An_unknown_order_on_the_command_line_exits_with_2_and_lists_the_values()
+    {
+        var result = await CliRunner.RunAsync(_files.Folder, new Dictionary<string, string>(), Ct,
+            "backtest", "--train", "train.csv", "--test", "test.csv", "--out", "out.csv", "--order", "newest", "--json");
+
+        result.ExitCode.ShouldBe(2);
+        result.StdOut.ShouldBeEmpty();
+        result.StdErr.ShouldContain("--order");
+        result.StdErr.ShouldContain("'newest'");
+        result.StdErr.ShouldContain("time, random");
+        File.Exists(_files.PathOf("out.csv")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Order_random_with_a_tail_of_one_outcome_trains_without_the_newest_fifth_warning()
+    {
+        // Both outcomes overall, but the file ends with a run of lost leads longer than a fifth of it: an export
+        // sorted by something other than time. In time order that tail would be the newest fifth.
+        var closed = SyntheticCsv.Leads(1_500, seed: 1).Where(l => l.Outcome != LeadOutcome.Open).ToList();
+        var tail = closed.Where(l => l.Outcome == LeadOutcome.Lost).Take(closed.Count / 4).ToList();
+        var sorted = closed.Except(tail).Concat(tail).ToList();
+        sorted.Skip(sorted.Count - sorted.Count / 5).ShouldAllBe(l => l.Outcome == LeadOutcome.Lost);
+        var train = _files.Write("train.csv", SyntheticCsv.Csv(sorted));
+        var testFile = _files.Write("test.csv", SyntheticCsv.Csv(SyntheticCsv.Leads(300, seed: 2).Where(l => l.Outcome != LeadOutcome.Open)));
+
+        var random = await RunAsync(train, testFile, RowOrder.Random);
+        var time = await RunAsync(train, testFile, RowOrder.Time);
+
+        random.Training.Kind.ShouldNotBe(ScorerKind.ColdStart);
+        random.Training.Warnings.Concat(random.Warnings).ShouldNotContain(w => w.Contains("newest fifth", StringComparison.OrdinalIgnoreCase));
+        random.Training.Description.ShouldContain("every fifth row");
+        random.Training.CalibrationRows.ShouldBe(sorted.Count / 5);
+        random.Evaluation.ShouldNotBeNull().RocAuc.ShouldBeGreaterThan(0.6);
+        time.Training.Warnings.ShouldContain(w => w.Contains("newest fifth of the leads has only one outcome")); // the same file read as time order
     }
 }
