@@ -21,7 +21,7 @@ public static class ScoringReports
     public static void WriteTraining(TrainingReport r)
     {
         AnsiConsole.MarkupLineInterpolated($"[bold]Model:[/] {r.Description}");
-        AnsiConsole.MarkupLineInterpolated($"Learned from {r.Won:N0} won and {r.Lost:N0} lost leads ({r.TrainingRows:N0} to fit, {r.CalibrationRows:N0} newest to choose and calibrate) in {r.Seconds:0.0} s.");
+        AnsiConsole.MarkupLineInterpolated($"Learned from {r.Won:N0} won and {r.Lost:N0} lost leads ({r.TrainingRows:N0} to fit, {r.CalibrationRows:N0} held out to choose and calibrate) in {r.Seconds:0.0} s.");
         AnsiConsole.MarkupLineInterpolated($"Features: {string.Join(", ", r.Features)}");
         foreach (var e in r.Excluded) AnsiConsole.MarkupLineInterpolated($"[grey]Not used: {e.Name}: {e.Reason}[/]");
         foreach (var w in r.Warnings) AnsiConsole.MarkupLineInterpolated($"[yellow]Warning:[/] {w}");
