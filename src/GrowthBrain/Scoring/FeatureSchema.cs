@@ -91,15 +91,40 @@ public sealed class FeatureSchema
     public void Featurize(string?[] row, int[] binding, Span<float> v)
     {
         v.Clear();
+        var levels = LevelIndexes();
         for (var c = 0; c < Columns.Count; c++)
         {
             var col = Columns[c];
             var raw = binding[c] >= 0 ? row[binding[c]] : null;
-            Encode(col, Clean(raw), v.Slice(col.Offset, col.Width));
+            Encode(col, Clean(raw), v.Slice(col.Offset, col.Width), levels[c].Index);
         }
     }
 
-    internal static void Encode(FeatureColumn col, string? value, Span<float> slots)
+    /// <summary>Per column, its category levels by name (first of equal names wins, as a scan would): built once, not per cell.</summary>
+    private (string[]? Levels, Dictionary<string, int>? Index)[] LevelIndexes()
+    {
+        var cached = _levelIndexes;
+        var current = cached.Length == Columns.Count;
+        for (var c = 0; current && c < cached.Length; c++) current = Columns[c].Kind != FeatureKind.Category || ReferenceEquals(cached[c].Levels, Columns[c].Levels);
+        if (current) return cached;
+        var built = new (string[]? Levels, Dictionary<string, int>? Index)[Columns.Count];
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            var col = Columns[c];
+            if (col.Kind != FeatureKind.Category) continue;
+            var index = new Dictionary<string, int>(col.Levels.Length, StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < col.Levels.Length; i++) index.TryAdd(col.Levels[i], i);
+            built[c] = (col.Levels, index);
+        }
+        _levelIndexes = built;
+        return built;
+    }
+
+    private (string[]? Levels, Dictionary<string, int>? Index)[] _levelIndexes = [];
+
+    internal static void Encode(FeatureColumn col, string? value, Span<float> slots) => Encode(col, value, slots, null);
+
+    private static void Encode(FeatureColumn col, string? value, Span<float> slots, Dictionary<string, int>? levelIndex)
     {
         var missing = value is null;
         switch (col.Kind)
@@ -118,11 +143,12 @@ public sealed class FeatureSchema
                     if (col.HasMissingSlot) slots[col.Levels.Length + 1] = 1;
                     break;
                 }
-                var level = Array.FindIndex(col.Levels, l => string.Equals(l, value, StringComparison.OrdinalIgnoreCase));
+                var level = levelIndex is not null ? (levelIndex.TryGetValue(value!, out var found) ? found : -1)
+                    : Array.FindIndex(col.Levels, l => string.Equals(l, value, StringComparison.OrdinalIgnoreCase));
                 slots[level >= 0 ? level : col.Levels.Length] = 1; // unseen values count as "other"
                 break;
             case FeatureKind.Date:
-                if (!missing && CellParsers.TryParseDate(value!, null, out var d))
+                if (!missing && (TryCommonDate(value!, out var d) || CellParsers.TryParseDate(value!, null, out d)))
                 {
                     slots[0] = (float)(d - Epoch).TotalDays;
                     slots[1] = (int)d.DayOfWeek;
@@ -163,12 +189,50 @@ public sealed class FeatureSchema
         "", "na", "n/a", "nan", "null", "none", "-", "--", "?", "unknown", "inf", "-inf", "+inf", "infinity", "-infinity", "#n/a",
     };
 
+    private static readonly int LongestMissingWord = MissingWords.Max(w => w.Length);
+
     /// <summary>Empty, "N/A", "NaN", "Infinity" and friends all mean "we don't know".</summary>
     public static string? Clean(string? raw)
     {
         if (raw is null) return null;
         var t = raw.Trim();
-        return MissingWords.Contains(t) ? null : t;
+        return t.Length <= LongestMissingWord && MissingWords.Contains(t) ? null : t;
+    }
+
+    /// <summary>
+    /// The date shapes exports nearly always use, parsed by hand: "yyyy-MM-dd", then optionally " HH:mm" or
+    /// "THH:mm", then optionally ":ss" - exactly the formats <see cref="CellParsers.TryParseDate(string, string?, out DateTime)"/>
+    /// tries first, with the same result (UTC, years 1970 to 2100). False sends anything else, or anything
+    /// invalid, to the full parser.
+    /// </summary>
+    internal static bool TryCommonDate(string value, out DateTime utc)
+    {
+        utc = default;
+        var s = value.AsSpan();
+        if (s.Length is not (10 or 16 or 19) || s[4] != '-' || s[7] != '-') return false;
+        int hour = 0, minute = 0, second = 0;
+        if (!Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)) return false;
+        if (s.Length > 10)
+        {
+            if (s[10] is not (' ' or 'T') || s[13] != ':' || !Digits(s, 11, 2, out hour) || !Digits(s, 14, 2, out minute)) return false;
+            if (s.Length == 19 && (s[16] != ':' || !Digits(s, 17, 2, out second))) return false;
+        }
+        if (year is < 1970 or > 2100 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59) return false;
+        utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> s, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var d = s[i] - '0';
+            if ((uint)d > 9) return false;
+            value = value * 10 + d;
+        }
+        return true;
     }
 
     public static bool TryNumber(string value, out double number)

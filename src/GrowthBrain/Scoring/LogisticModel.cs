@@ -54,7 +54,9 @@ public sealed record LogisticModel(double[] Weights, double Bias, float[] Median
         return s;
     }
 
-    public double Score(float[] v)
+    public double Score(float[] v) => Score((ReadOnlySpan<float>)v);
+
+    public double Score(ReadOnlySpan<float> v)
     {
         var z = Bias;
         for (var j = 0; j < v.Length; j++)

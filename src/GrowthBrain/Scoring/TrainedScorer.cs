@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -57,34 +58,45 @@ public sealed class TrainedScorer
 
     /// <summary>
     /// Probabilities for many rows, in their order: rows are encoded and scored in chunks across the cores,
-    /// trees a chunk at a time (many times faster per row than one by one).
+    /// each chunk encoded into one reused buffer and its trees evaluated a block of rows at a time.
     /// </summary>
     public double[] Probabilities(LeadTable table, IReadOnlyList<int> rows)
     {
         var binding = Schema.Bind(table.Columns);
         var result = new double[rows.Count];
         var chunks = (rows.Count + BatchChunk - 1) / BatchChunk;
-        Parallel.For(0, chunks, chunk =>
+        var width = Schema.Width;
+        Parallel.For(0, chunks, () => (Features: ArrayPool<float>.Shared.Rent(BatchChunk * width), Margins: ArrayPool<double>.Shared.Rent(BatchChunk)), (chunk, _, buffers) =>
         {
+            var (features, margins) = buffers;
             var start = chunk * BatchChunk;
             var end = Math.Min(rows.Count, start + BatchChunk);
             if (Kind == ScorerKind.ColdStart)
             {
                 for (var k = start; k < end; k++) result[k] = Calibrator.Apply(Bayes!.Score(Schema, table.Rows[rows[k]], binding));
-                return;
+                return buffers;
             }
-            var vectors = new float[end - start][];
-            for (var k = start; k < end; k++) vectors[k - start] = Schema.Featurize(table.Rows[rows[k]], binding);
-            var gbdt = Kind == ScorerKind.Logistic ? null : Gbdt!.Score(vectors);
-            for (var k = start; k < end; k++) result[k] = Calibrator.Apply(Raw(gbdt?[k - start] ?? double.NaN, vectors[k - start]));
+            var n = end - start;
+            for (var k = 0; k < n; k++) Schema.Featurize(table.Rows[rows[start + k]], binding, features.AsSpan(k * width, width));
+            if (Kind != ScorerKind.Logistic) Gbdt!.Score(features.AsSpan(0, n * width), n, margins.AsSpan(0, n));
+            for (var k = 0; k < n; k++)
+            {
+                var v = features.AsSpan(k * width, width);
+                result[start + k] = Calibrator.Apply(Raw(Kind == ScorerKind.Logistic ? double.NaN : margins[k], v));
+            }
+            return buffers;
+        }, buffers =>
+        {
+            ArrayPool<float>.Shared.Return(buffers.Features);
+            ArrayPool<double>.Shared.Return(buffers.Margins);
         });
         return result;
     }
 
-    private const int BatchChunk = 16_384;
+    private const int BatchChunk = 4096;
 
     /// <summary>The uncalibrated score the calibrator was fitted on.</summary>
-    internal double Raw(double gbdtMargin, float[] v) => Kind switch
+    internal double Raw(double gbdtMargin, ReadOnlySpan<float> v) => Kind switch
     {
         ScorerKind.Gbdt => gbdtMargin,
         ScorerKind.Logistic => Logistic!.Score(v),
