@@ -131,7 +131,8 @@ public sealed class GbdtModel
         ScoreThroughMlNet(x).CopyTo(margins);
     }
 
-    private double[] ScoreThroughMlNet(IReadOnlyList<float[]> x)
+    /// <summary>ML.NET's own evaluation: the reference the flattened trees are checked against.</summary>
+    internal double[] ScoreThroughMlNet(IReadOnlyList<float[]> x)
     {
         var data = _ml.Data.LoadFromEnumerable(x.Select(v => new MlRow { Features = v }), Schema(_width));
         var scored = _model.Transform(data);
