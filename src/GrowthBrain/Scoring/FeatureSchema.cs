@@ -148,7 +148,7 @@ public sealed class FeatureSchema
                 slots[level >= 0 ? level : col.Levels.Length] = 1; // unseen values count as "other"
                 break;
             case FeatureKind.Date:
-                if (!missing && (TryCommonDate(value!, out var d) || CellParsers.TryParseDate(value!, null, out d)))
+                if (!missing && CellParsers.TryParseDate(value!, null, out var d))
                 {
                     slots[0] = (float)(d - Epoch).TotalDays;
                     slots[1] = (int)d.DayOfWeek;
@@ -197,42 +197,6 @@ public sealed class FeatureSchema
         if (raw is null) return null;
         var t = raw.Trim();
         return t.Length <= LongestMissingWord && MissingWords.Contains(t) ? null : t;
-    }
-
-    /// <summary>
-    /// The date shapes exports nearly always use, parsed by hand: "yyyy-MM-dd", then optionally " HH:mm" or
-    /// "THH:mm", then optionally ":ss" - exactly the formats <see cref="CellParsers.TryParseDate(string, string?, out DateTime)"/>
-    /// tries first, with the same result (UTC, years 1970 to 2100). False sends anything else, or anything
-    /// invalid, to the full parser.
-    /// </summary>
-    internal static bool TryCommonDate(string value, out DateTime utc)
-    {
-        utc = default;
-        var s = value.AsSpan();
-        if (s.Length is not (10 or 16 or 19) || s[4] != '-' || s[7] != '-') return false;
-        int hour = 0, minute = 0, second = 0;
-        if (!Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)) return false;
-        if (s.Length > 10)
-        {
-            if (s[10] is not (' ' or 'T') || s[13] != ':' || !Digits(s, 11, 2, out hour) || !Digits(s, 14, 2, out minute)) return false;
-            if (s.Length == 19 && (s[16] != ':' || !Digits(s, 17, 2, out second))) return false;
-        }
-        if (year is < 1970 or > 2100 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
-            || hour > 23 || minute > 59 || second > 59) return false;
-        utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
-        return true;
-    }
-
-    private static bool Digits(ReadOnlySpan<char> s, int start, int count, out int value)
-    {
-        value = 0;
-        for (var i = start; i < start + count; i++)
-        {
-            var d = s[i] - '0';
-            if ((uint)d > 9) return false;
-            value = value * 10 + d;
-        }
-        return true;
     }
 
     public static bool TryNumber(string value, out double number)

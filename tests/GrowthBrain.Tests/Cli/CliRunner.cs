@@ -7,6 +7,13 @@ public sealed record CliResult(int ExitCode, string StdOut, string StdErr);
 /// <summary>Runs the real `growthbrain` CLI (GrowthBrain.Cli.dll, built next to the tests) as a child process.</summary>
 public static class CliRunner
 {
+    /// <summary>The environment that points the CLI at a test database, as an operator would configure it.</summary>
+    public static Dictionary<string, string> EnvironmentFor(GrowthBrain.Tests.Infrastructure.TestDatabase database) => new()
+    {
+        ["Database__Provider"] = database.Provider.ToString(),
+        ["ConnectionStrings__GrowthBrain"] = database.Factory.Settings.ConnectionString,
+    };
+
     public static async Task<CliResult> RunAsync(string workingDirectory, IDictionary<string, string> environment, CancellationToken ct, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

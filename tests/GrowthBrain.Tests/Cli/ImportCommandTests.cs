@@ -15,11 +15,6 @@ public abstract class ImportCommandTests(IDatabaseProvider databases) : IDisposa
 
     public void Dispose() => _files.Dispose();
 
-    private static Dictionary<string, string> Environment(TestDatabase database) => new()
-    {
-        ["Database__Provider"] = database.Provider.ToString(),
-        ["ConnectionStrings__GrowthBrain"] = database.Factory.Settings.ConnectionString,
-    };
 
     [Fact]
     public async Task Import_with_json_prints_one_summary_object_and_nothing_else()
@@ -28,8 +23,8 @@ public abstract class ImportCommandTests(IDatabaseProvider databases) : IDisposa
         var csv = _files.Write("leads.csv", "Email,First Name,Create Date\nok@cli.io,Ok,2025-01-01\nbad@cli.io,Bad,31/31/2024\n");
         var rejects = _files.PathOf("rejects.csv");
 
-        var first = await CliRunner.RunAsync(_files.Folder, Environment(database), Ct, "import", csv, "--rejects", rejects, "--json");
-        var again = await CliRunner.RunAsync(_files.Folder, Environment(database), Ct, "import", csv, "--rejects", rejects, "--json");
+        var first = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "import", csv, "--rejects", rejects, "--json");
+        var again = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "import", csv, "--rejects", rejects, "--json");
 
         first.ExitCode.ShouldBe(0, first.StdErr);
         var json = JsonDocument.Parse(first.StdOut).RootElement;
@@ -46,7 +41,7 @@ public abstract class ImportCommandTests(IDatabaseProvider databases) : IDisposa
         await using var database = await databases.CreateAsync(Ct);
         var csv = _files.Write("leads.csv", "Email,First Name\nok@cli.io,Ok\nnot-an-email,Bad\n");
 
-        var result = await CliRunner.RunAsync(_files.Folder, Environment(database), Ct, "import", csv);
+        var result = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "import", csv);
 
         result.ExitCode.ShouldBe(0, result.StdErr);
         result.StdOut.ShouldContain("Imported");
@@ -60,7 +55,7 @@ public abstract class ImportCommandTests(IDatabaseProvider databases) : IDisposa
     {
         await using var database = await databases.CreateAsync(Ct);
 
-        var result = await CliRunner.RunAsync(_files.Folder, Environment(database), Ct, "import", "nowhere.csv", "--json");
+        var result = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "import", "nowhere.csv", "--json");
 
         result.ExitCode.ShouldBe(2);
         result.StdOut.ShouldBeEmpty();
@@ -72,7 +67,7 @@ public abstract class ImportCommandTests(IDatabaseProvider databases) : IDisposa
     {
         await using var database = await databases.CreateAsync(Ct);
 
-        var result = await CliRunner.RunAsync(_files.Folder, Environment(database), Ct, "import", "x.csv", "--frobnicate");
+        var result = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "import", "x.csv", "--frobnicate");
 
         result.ExitCode.ShouldBe(2);
         result.StdErr.ShouldContain("--frobnicate");
@@ -83,7 +78,7 @@ public abstract class ImportCommandTests(IDatabaseProvider databases) : IDisposa
     {
         await using var database = await databases.CreateAsync(Ct);
 
-        var result = await CliRunner.RunAsync(_files.Folder, Environment(database), Ct, "db", "migrate", "--json");
+        var result = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "db", "migrate", "--json");
 
         result.ExitCode.ShouldBe(0, result.StdErr);
         JsonDocument.Parse(result.StdOut).RootElement.GetProperty("applied").GetArrayLength().ShouldBe(0);

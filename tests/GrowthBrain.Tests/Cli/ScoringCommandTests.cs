@@ -16,11 +16,6 @@ public sealed class ScoringCommandTests(SqliteDatabases databases) : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    private static Dictionary<string, string> Environment(TestDatabase database) => new()
-    {
-        ["Database__Provider"] = database.Provider.ToString(),
-        ["ConnectionStrings__GrowthBrain"] = database.Factory.Settings.ConnectionString,
-    };
 
     private async Task<TestDatabase> SeededAsync(int leads = 1_500)
     {
@@ -81,8 +76,8 @@ public sealed class ScoringCommandTests(SqliteDatabases databases) : IDisposable
         int open;
         await using (var db = database.NewContext()) open = await db.Leads.CountAsync(l => l.Outcome == LeadOutcome.Open, Ct);
 
-        var train = await CliRunner.RunAsync(_files.Folder, Environment(database), Ct, "train", "--budget", "5", "--json");
-        var score = await CliRunner.RunAsync(_files.Folder, Environment(database), Ct, "score", "--json");
+        var train = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "train", "--budget", "5", "--json");
+        var score = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "score", "--json");
 
         train.ExitCode.ShouldBe(0, train.StdErr);
         var trained = JsonDocument.Parse(train.StdOut).RootElement;
@@ -97,7 +92,7 @@ public sealed class ScoringCommandTests(SqliteDatabases databases) : IDisposable
     {
         await using var database = await SeededAsync(200);
 
-        var result = await CliRunner.RunAsync(_files.Folder, Environment(database), Ct, "score", "--json");
+        var result = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "score", "--json");
 
         result.ExitCode.ShouldBe(2);
         result.StdOut.ShouldBeEmpty();
@@ -114,8 +109,8 @@ public sealed class ScoringCommandTests(SqliteDatabases databases) : IDisposable
                 .HandleAsync(new TrainModel(Budget: TimeSpan.FromSeconds(3)), null, Ct);
         }
 
-        var list = await CliRunner.RunAsync(_files.Folder, Environment(database), Ct, "model", "list", "--json");
-        var rollback = await CliRunner.RunAsync(_files.Folder, Environment(database), Ct, "model", "rollback");
+        var list = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "model", "list", "--json");
+        var rollback = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "model", "rollback");
 
         list.ExitCode.ShouldBe(0, list.StdErr);
         var version = JsonDocument.Parse(list.StdOut).RootElement.GetProperty("versions").EnumerateArray().ShouldHaveSingleItem();

@@ -46,6 +46,7 @@ public static class CellParsers
     /// <summary>Parses a date as UTC. Day-first slashed dates are accepted when the first number can't be a month.</summary>
     public static bool TryParseDate(string value, string? format, out DateTime utc)
     {
+        if (format is null && TryParseCommon(value, out utc)) return true;
         const DateTimeStyles styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowWhiteSpaces;
         var ok = format is not null
             ? DateTime.TryParseExact(value, format, CultureInfo.InvariantCulture, styles, out utc)
