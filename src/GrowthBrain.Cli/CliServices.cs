@@ -1,4 +1,5 @@
 using GrowthBrain.Data;
+using GrowthBrain.Insights;
 using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,7 @@ public static class CliServices
         services.AddGrowthBrainData(configuration);
         services.AddGrowthBrainLeads();
         services.AddGrowthBrainScoring();
+        services.AddGrowthBrainInsights();
         return services.BuildServiceProvider();
     }
 

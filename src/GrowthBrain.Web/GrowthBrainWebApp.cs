@@ -1,8 +1,10 @@
 using GrowthBrain.Data;
+using GrowthBrain.Insights;
 using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
 using GrowthBrain.Web.Scoring;
 using GrowthBrain.Web.Components;
+using GrowthBrain.Web.Insights;
 using GrowthBrain.Web.Leads;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -32,6 +34,7 @@ public static class GrowthBrainWebApp
         builder.Services.AddGrowthBrainData(builder.Configuration);
         builder.Services.AddGrowthBrainLeads();
         builder.Services.AddGrowthBrainScoring();
+        builder.Services.AddGrowthBrainInsights();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();
@@ -57,6 +60,7 @@ public static class GrowthBrainWebApp
         app.MapHealthEndpoints();
         app.MapLeadsApi();
         app.MapScoringApi();
+        app.MapInsightsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

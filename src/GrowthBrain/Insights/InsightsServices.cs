@@ -1,0 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrowthBrain.Insights;
+
+public static class InsightsServices
+{
+    public static IServiceCollection AddGrowthBrainInsights(this IServiceCollection services)
+    {
+        services.AddScoped<GetOverviewHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,169 @@
+using GrowthBrain.Insights;
+using GrowthBrain.Leads;
+using GrowthBrain.Scoring;
+using GrowthBrain.Synthetic;
+using GrowthBrain.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrowthBrain.Tests.Insights;
+
+public sealed class GetOverviewTestsOnSqlite(SqliteDatabases databases) : GetOverviewTests(databases);
+
+public sealed class GetOverviewTestsOnPostgres(PostgresDatabases databases) : GetOverviewTests(databases);
+
+/// <summary>The overview dashboard's numbers, computed in a real database of each provider.</summary>
+public abstract class GetOverviewTests(IDatabaseProvider databases)
+{
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<Overview> OverviewAsync(TestDatabase database)
+    {
+        await using var db = database.NewContext();
+        return await new GetOverviewHandler(db, database.Clock).HandleAsync(new GetOverview(), Ct);
+    }
+
+    [Fact]
+    public async Task A_small_known_CRM_gives_the_exact_conversion_rates_cycle_days_funnel_and_lead_health()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        var now = database.Clock.GetUtcNow().UtcDateTime;
+        long teamId, movedLead, staleLead;
+        await using (var db = database.NewContext())
+        {
+            teamId = await db.Teams.Select(t => t.Id).FirstAsync(Ct);
+            var n = 0;
+            Lead Closed(LeadOutcome outcome, int closedDaysAgo, int cycleDays) => new()
+            {
+                TeamId = teamId, FirstName = "Closed", LastName = $"{++n}", Outcome = outcome, Stage = "Closed",
+                CreatedAt = now.AddDays(-closedDaysAgo - cycleDays), ClosedAt = now.AddDays(-closedDaysAgo),
+                LastActivityAt = now.AddDays(-closedDaysAgo), ImportedAt = now, UpdatedAt = now,
+            };
+            Lead Open(string name, string stage, int? lastActivityDaysAgo) => new()
+            {
+                TeamId = teamId, FirstName = name, LastName = "Open", Outcome = LeadOutcome.Open, Stage = stage,
+                CreatedAt = now.AddDays(-60), LastActivityAt = lastActivityDaysAgo is { } d ? now.AddDays(-d) : null,
+                ImportedAt = now, UpdatedAt = now,
+            };
+            // Last 90 days: 3 won (10, 20 and 30 days from created to won) and 1 lost: 75%, 20 days.
+            db.Leads.AddRange(Closed(LeadOutcome.Won, 10, 10), Closed(LeadOutcome.Won, 20, 20), Closed(LeadOutcome.Won, 30, 30), Closed(LeadOutcome.Lost, 40, 5));
+            // The 90 days before: 1 won in 40 days and 3 lost: 25%, 40 days.
+            db.Leads.AddRange(Closed(LeadOutcome.Won, 100, 40), Closed(LeadOutcome.Lost, 110, 5), Closed(LeadOutcome.Lost, 120, 5), Closed(LeadOutcome.Lost, 130, 5));
+            // Older than both windows and the year: counts nowhere.
+            db.Leads.Add(Closed(LeadOutcome.Won, 400, 10));
+            var stale = Open("Stale", "Qualified", 45);
+            var fresh = Open("Fresh", "Qualified", 5);
+            var untouched = Open("Untouched", "New", null);
+            db.Leads.AddRange(stale, fresh, untouched);
+            var model = new ModelVersion
+            {
+                TeamId = teamId, Number = 3, Status = ModelStatus.Active, Kind = "test", Description = "test", CreatedAt = now,
+                HoldoutRocAuc = 0.81, FeatureSchema = "{}", Model = [],
+                Report = """{"training":{},"evaluation":{"rocAuc":0.81,"byGrade":[{"grade":"A","count":40,"conversionRate":0.5,"meanProbability":0.5},{"grade":"D","count":60,"conversionRate":0.05,"meanProbability":0.06}]},"decision":"promoted"}""",
+            };
+            db.ModelVersions.Add(model);
+            await db.SaveChangesAsync(Ct);
+            movedLead = fresh.Id;
+            staleLead = stale.Id;
+            db.LeadScores.AddRange(
+                new LeadScore { TeamId = teamId, LeadId = fresh.Id, ModelVersionId = model.Id, Probability = 0.2, Grade = "C", ScoredAt = now.AddDays(-10), Trigger = "batch" },
+                new LeadScore { TeamId = teamId, LeadId = fresh.Id, ModelVersionId = model.Id, Probability = 0.6, Grade = "A", ScoredAt = now.AddDays(-1), Trigger = "activity" },
+                // Scored once this week: nothing moved.
+                new LeadScore { TeamId = teamId, LeadId = stale.Id, ModelVersionId = model.Id, Probability = 0.4, Grade = "B", ScoredAt = now.AddDays(-2), Trigger = "batch" });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var overview = await OverviewAsync(database);
+
+        var c = overview.Conversion;
+        (c.Recent.Won, c.Recent.Lost, c.Previous.Won, c.Previous.Lost).ShouldBe((3, 1, 1, 3));
+        c.Recent.Rate.ShouldBe(0.75);
+        c.Previous.Rate.ShouldBe(0.25);
+        c.Difference!.Value.ShouldBe(0.5, 1e-9);
+        // The published Wilson 95% interval for 3 of 4 is 30.06% to 95.44%.
+        c.Recent.Low!.Value.ShouldBe(0.3006, 1e-3);
+        c.Recent.High!.Value.ShouldBe(0.9544, 1e-3);
+        c.DifferenceLow!.Value.ShouldBeLessThan(0.5);
+        c.DifferenceHigh!.Value.ShouldBeGreaterThan(0.5);
+        overview.SalesCycle.Recent.AverageDays!.Value.ShouldBe(20, 1e-6);
+        overview.SalesCycle.Previous.AverageDays!.Value.ShouldBe(40, 1e-6);
+        overview.SalesCycle.DifferenceDays!.Value.ShouldBe(-20, 1e-6);
+
+        overview.Monthly.Count.ShouldBe(12);
+        overview.Monthly.Sum(m => m.Won).ShouldBe(4);
+        overview.Monthly.Sum(m => m.Lost).ShouldBe(4);
+        overview.Monthly[^1].ShouldBe(new MonthPoint(2026, 11, 2, 0, 1.0, 15.0)); // won 10 and 20 days ago, both in November
+
+        overview.Funnel.ShouldBe([new StageCount("Qualified", 2), new StageCount("New", 1)]);
+        overview.Health.StaleLeads.ShouldBe(1);
+        overview.Health.OldestStale.ShouldBe([new StaleLead(staleLead, "Stale Open", 45)]);
+        overview.Health.NoNextStep.ShouldBe(1);
+        overview.Health.ScoreMovers.ShouldBe([new ScoreMover(movedLead, "Fresh Open", 0.2, 0.6)]);
+
+        overview.Model.ShouldNotBeNull();
+        overview.Model.Version.ShouldBe("v3");
+        overview.Model.HoldoutRocAuc.ShouldBe(0.81);
+        overview.Model.ByGrade.ShouldBe([new GradeConversion("A", 40, 0.5), new GradeConversion("D", 60, 0.05)]);
+
+        overview.ReplyRate.Value.ShouldBeNull();
+        overview.ReplyRate.Reason.ShouldBe("Arrives with follow-ups");
+        overview.ActiveUsers.Value.ShouldBeNull();
+        overview.ActiveUsers.Reason.ShouldBe("Arrives with accounts");
+        overview.HasClosedLeads.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_synthetic_CRM_gives_the_same_counts_as_reading_every_lead()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        await using (var db = database.NewContext())
+            await new SeedSyntheticCrmHandler(db, database.Clock).HandleAsync(new SeedSyntheticCrm(800), null, Ct);
+        var now = database.Clock.GetUtcNow().UtcDateTime;
+
+        var overview = await OverviewAsync(database);
+
+        List<Lead> all;
+        await using (var db = database.NewContext()) all = await db.Leads.AsNoTracking().ToListAsync(Ct);
+        int Closed(LeadOutcome o, int fromDaysAgo, int toDaysAgo) =>
+            all.Count(l => l.Outcome == o && l.ClosedAt >= now.AddDays(-fromDaysAgo) && l.ClosedAt < now.AddDays(-toDaysAgo));
+        var c = overview.Conversion;
+        (c.Recent.Won, c.Recent.Lost).ShouldBe((Closed(LeadOutcome.Won, 90, 0), Closed(LeadOutcome.Lost, 90, 0)));
+        (c.Previous.Won, c.Previous.Lost).ShouldBe((Closed(LeadOutcome.Won, 180, 90), Closed(LeadOutcome.Lost, 180, 90)));
+        (c.Recent.Won + c.Recent.Lost).ShouldBeGreaterThan(0, "the generator closes leads every month");
+        foreach (var w in new[] { c.Recent, c.Previous }.Where(w => w.Rate is not null))
+        {
+            w.Rate!.Value.ShouldBeInRange(w.Low!.Value, w.High!.Value);
+            w.Low.Value.ShouldBeGreaterThanOrEqualTo(0);
+            w.High.Value.ShouldBeLessThanOrEqualTo(1);
+        }
+        var recentWon = all.Where(l => l.Outcome == LeadOutcome.Won && l.ClosedAt >= now.AddDays(-90) && l.ClosedAt < now).ToList();
+        if (recentWon.Count > 0)
+            overview.SalesCycle.Recent.AverageDays!.Value.ShouldBe(recentWon.Average(l => Math.Max(0, (l.ClosedAt!.Value - l.CreatedAt).TotalDays)), 1e-6);
+
+        var open = all.Where(l => l.Outcome == LeadOutcome.Open).ToList();
+        overview.Funnel.Count.ShouldBeLessThanOrEqualTo(8);
+        overview.Funnel.Sum(f => f.Leads).ShouldBeLessThanOrEqualTo(open.Count);
+        overview.Funnel.ShouldBe(overview.Funnel.OrderByDescending(f => f.Leads).ToList());
+        overview.Health.StaleLeads.ShouldBe(open.Count(l => l.LastActivityAt < now.AddDays(-30)));
+        overview.Health.NoNextStep.ShouldBe(open.Count(l => l.LastActivityAt is null));
+        overview.Health.OldestStale.Count.ShouldBe(Math.Min(10, overview.Health.StaleLeads));
+        overview.Health.OldestStale.Select(s => s.DaysSinceActivity).ShouldBeInOrder(SortDirection.Descending);
+        overview.Model.ShouldBeNull(); // nothing trained
+    }
+
+    [Fact]
+    public async Task An_empty_CRM_has_no_rates_rather_than_zeros()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+
+        var overview = await OverviewAsync(database);
+
+        overview.HasClosedLeads.ShouldBeFalse();
+        overview.Conversion.Recent.Rate.ShouldBeNull();
+        overview.Conversion.Difference.ShouldBeNull();
+        overview.SalesCycle.Recent.AverageDays.ShouldBeNull();
+        overview.Monthly.Count.ShouldBe(12);
+        overview.Funnel.ShouldBeEmpty();
+        overview.Health.ScoreMovers.ShouldBeEmpty();
+        overview.Model.ShouldBeNull();
+    }
+}

@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GrowthBrain.Web.Tests;
+
+/// <summary>The overview at "/", in a real browser against the real app (SQLite, model trained).</summary>
+public sealed class OverviewPageTests(ScoredSqliteWebAppFixture app, BrowserFixture browser)
+    : IClassFixture<ScoredSqliteWebAppFixture>, IClassFixture<BrowserFixture>
+{
+    // A loaded 2-core machine can take a while to start a circuit and render; wait for conditions, never sleep.
+    private const float Timeout = 45_000;
+
+    static OverviewPageTests() => SetDefaultExpectTimeout(Timeout);
+
+    [Fact]
+    public async Task The_front_page_shows_the_conversion_rate_and_how_each_grade_converted() => await OnPageAsync("/", async page =>
+    {
+        await Expect(page).ToHaveURLAsync(new Regex("/$"));
+        await Expect(page.Locator("#kpi-conversion .kpi-value")).ToHaveTextAsync(new Regex(@"^\d+(\.\d)?%$"));
+        await Expect(page.Locator("#kpi-conversion")).ToContainTextAsync("vs the 90 before");
+        await Expect(page.Locator("#kpi-reply")).ToContainTextAsync("Arrives with follow-ups");
+        await Expect(page.Locator("#kpi-users")).ToContainTextAsync("Arrives with accounts");
+        await Expect(page.Locator("#by-grade tbody tr")).ToHaveCountAsync(4);
+        await Expect(page.Locator("#by-grade tbody tr").First).ToContainTextAsync("A");
+        await Expect(page.Locator("#stale-leads")).ToContainTextAsync("Stale leads");
+        await Expect(page.Locator("#monthly tbody tr")).ToHaveCountAsync(12);
+    });
+
+    /// <summary>Opens a page in a fresh browser context, runs the test, and keeps a screenshot when it fails.</summary>
+    private async Task OnPageAsync(string path, Func<IPage, Task> test, [CallerMemberName] string testName = "")
+    {
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        context.SetDefaultTimeout(Timeout);
+        context.SetDefaultNavigationTimeout(Timeout);
+        var page = await context.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") lock (console) console.Add($"{m.Type}: {m.Text}"); };
+        page.PageError += (_, e) => { lock (console) console.Add($"page error: {e}"); };
+        try
+        {
+            await page.GotoAsync(path);
+            await test(page);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var results = Environment.GetEnvironmentVariable("TEST_RESULTS_DIR") is { Length: > 0 } dir
+                ? Path.GetFullPath(dir)
+                : Path.Combine(AppContext.BaseDirectory, "TestResults");
+            var screenshot = Path.Combine(results, "screenshots", testName + ".png");
+            Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+            string saved;
+            try
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true, Timeout = 15_000 });
+                saved = $"Screenshot: {screenshot}";
+            }
+            catch (Exception s)
+            {
+                saved = $"No screenshot ({s.Message})";
+            }
+            string logged;
+            lock (console) logged = console.Count == 0 ? "" : "\nBrowser console:\n  " + string.Join("\n  ", console);
+            throw new BrowserTestFailedException($"{e.Message}\n{saved} (page {page.Url}){logged}", e);
+        }
+    }
+}
