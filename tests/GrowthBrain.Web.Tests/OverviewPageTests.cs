@@ -29,40 +29,6 @@ public sealed class OverviewPageTests(ScoredSqliteWebAppFixture app, BrowserFixt
     });
 
     /// <summary>Opens a page in a fresh browser context, runs the test, and keeps a screenshot when it fails.</summary>
-    private async Task OnPageAsync(string path, Func<IPage, Task> test, [CallerMemberName] string testName = "")
-    {
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        context.SetDefaultTimeout(Timeout);
-        context.SetDefaultNavigationTimeout(Timeout);
-        var page = await context.NewPageAsync();
-        var console = new List<string>();
-        page.Console += (_, m) => { if (m.Type is "error" or "warning") lock (console) console.Add($"{m.Type}: {m.Text}"); };
-        page.PageError += (_, e) => { lock (console) console.Add($"page error: {e}"); };
-        try
-        {
-            await page.GotoAsync(path);
-            await test(page);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            var results = Environment.GetEnvironmentVariable("TEST_RESULTS_DIR") is { Length: > 0 } dir
-                ? Path.GetFullPath(dir)
-                : Path.Combine(AppContext.BaseDirectory, "TestResults");
-            var screenshot = Path.Combine(results, "screenshots", testName + ".png");
-            Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-            string saved;
-            try
-            {
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true, Timeout = 15_000 });
-                saved = $"Screenshot: {screenshot}";
-            }
-            catch (Exception s)
-            {
-                saved = $"No screenshot ({s.Message})";
-            }
-            string logged;
-            lock (console) logged = console.Count == 0 ? "" : "\nBrowser console:\n  " + string.Join("\n  ", console);
-            throw new BrowserTestFailedException($"{e.Message}\n{saved} (page {page.Url}){logged}", e);
-        }
-    }
+    private Task OnPageAsync(string path, Func<IPage, Task> test, [CallerMemberName] string testName = "") =>
+        browser.RunAsync(app.BaseAddress, path, Timeout, test, testName);
 }
