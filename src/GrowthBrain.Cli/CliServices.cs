@@ -1,4 +1,5 @@
 using GrowthBrain.Data;
+using GrowthBrain.FollowUps;
 using GrowthBrain.Insights;
 using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
@@ -27,6 +28,7 @@ public static class CliServices
         services.AddGrowthBrainLeads();
         services.AddGrowthBrainScoring();
         services.AddGrowthBrainInsights();
+        services.AddGrowthBrainFollowUps();
         return services.BuildServiceProvider();
     }
 

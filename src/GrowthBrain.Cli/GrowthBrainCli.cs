@@ -18,6 +18,7 @@ public static class GrowthBrainCli
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
+        root.Subcommands.Add(DraftCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

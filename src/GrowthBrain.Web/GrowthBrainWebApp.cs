@@ -1,4 +1,5 @@
 using GrowthBrain.Data;
+using GrowthBrain.FollowUps;
 using GrowthBrain.Insights;
 using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
@@ -35,6 +36,7 @@ public static class GrowthBrainWebApp
         builder.Services.AddGrowthBrainLeads();
         builder.Services.AddGrowthBrainScoring();
         builder.Services.AddGrowthBrainInsights();
+        builder.Services.AddGrowthBrainFollowUps();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();

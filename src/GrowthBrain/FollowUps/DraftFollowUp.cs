@@ -1,0 +1,86 @@
+using GrowthBrain.Data;
+using GrowthBrain.Leads;
+using GrowthBrain.Scoring;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrowthBrain.FollowUps;
+
+/// <param name="LeadIdOrEmail">The lead's id, or its e-mail address.</param>
+/// <param name="Goal">What the e-mail is for; null picks one from the lead's activity.</param>
+public sealed record DraftFollowUp(string LeadIdOrEmail, FollowUpGoal? Goal = null, Tone Tone = Tone.Friendly);
+
+public sealed record DraftResult(
+    long LeadId,
+    string Writer,
+    FollowUpGoal Goal,
+    Tone Tone,
+    string Language,
+    string Subject,
+    string Body,
+    string CallToAction,
+    IReadOnlyList<string> FactsUsed,
+    IReadOnlyList<Violation> Violations,
+    bool Sendable);
+
+/// <summary>A user asked for a draft for a lead that does not exist.</summary>
+public sealed class LeadNotFoundException(string message) : Exception(message);
+
+/// <summary>
+/// Drafts a follow-up for one lead: its facts, the reasons its score gives (when a model is active) and
+/// the playbook, written by the built-in template writer and checked by every guardrail.
+/// </summary>
+public sealed class DraftFollowUpHandler(GrowthBrainDb db, ActiveModels models, ScoreLeadHandler scorer, TemplateWriter writer, TimeProvider clock)
+{
+    public static readonly TimeSpan ColdAfter = TimeSpan.FromDays(60);
+
+    public async Task<DraftResult> HandleAsync(DraftFollowUp request, CancellationToken ct)
+    {
+        var lead = await FindAsync(request.LeadIdOrEmail, ct);
+        var goal = request.Goal ?? await DefaultGoalAsync(lead, ct);
+
+        IReadOnlyList<Factor> factorsFor = [];
+        if (await models.GetAsync(db, lead.TeamId, ct) is not null)
+        {
+            var view = await scorer.HandleAsync(new ScoreLead(lead.Id, "draft", Store: false), ct);
+            factorsFor = view?.For ?? [];
+        }
+
+        var playbook = Playbook.Default;
+        var draft = writer.Write(lead, goal, request.Tone, playbook, factorsFor);
+        var check = Guardrails.Check(draft, lead, playbook);
+        return new DraftResult(lead.Id, draft.Writer, goal, request.Tone, draft.Language, draft.Subject, draft.Body, draft.CallToAction,
+            draft.FactsUsed, check.Violations, check.Sendable);
+    }
+
+    private async Task<Lead> FindAsync(string idOrEmail, CancellationToken ct)
+    {
+        var key = idOrEmail.Trim();
+        Lead? lead = null;
+        if (long.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);
+        }
+        else if (key.Contains('@'))
+        {
+            var email = key.ToLowerInvariant();
+            lead = await db.Leads.AsNoTracking().OrderBy(l => l.Id).FirstOrDefaultAsync(l => l.EmailNormalized == email, ct);
+        }
+        return lead ?? throw new LeadNotFoundException(
+            $"No lead has the id or e-mail '{key}'; pass a lead id (a number) or the lead's e-mail address.");
+    }
+
+    /// <summary>Cold beats everything; then a meeting means a demo happened; e-mails without a reply mean a nudge.</summary>
+    private async Task<FollowUpGoal> DefaultGoalAsync(Lead lead, CancellationToken ct)
+    {
+        var activity = await db.Activities.AsNoTracking().Where(a => a.LeadId == lead.Id)
+            .GroupBy(a => a.Type)
+            .Select(g => new { Type = g.Key, Last = g.Max(a => a.OccurredAt) })
+            .ToListAsync(ct);
+        var lastTouch = activity.Select(a => (DateTime?)a.Last).Append(lead.LastActivityAt).Max();
+        if (lastTouch is null) return FollowUpGoal.FirstTouch;
+        if (clock.GetUtcNow().UtcDateTime - lastTouch.Value > ColdAfter) return FollowUpGoal.ReEngage;
+        if (activity.Any(a => a.Type == ActivityType.Meeting)) return FollowUpGoal.AfterDemo;
+        if (activity.Any(a => a.Type == ActivityType.EmailSent) && activity.All(a => a.Type != ActivityType.EmailReplied)) return FollowUpGoal.NoReplyYet;
+        return FollowUpGoal.FirstTouch;
+    }
+}

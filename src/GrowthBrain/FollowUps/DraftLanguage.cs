@@ -1,0 +1,39 @@
+using GrowthBrain.Leads;
+
+namespace GrowthBrain.FollowUps;
+
+/// <summary>Which language a lead is written to in, and a rough check of which language a text is in.</summary>
+public static class DraftLanguage
+{
+    // Switzerland is mostly German-speaking; a French- or Italian-speaking Swiss lead gets German too until
+    // leads carry a language of their own.
+    private static readonly HashSet<string> GermanCountries = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Germany", "Deutschland", "DE", "Austria", "Österreich", "AT", "Switzerland", "Schweiz", "CH",
+    };
+
+    private static readonly HashSet<string> EnglishWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "and", "you", "your", "to", "of", "for", "with", "we", "is", "are", "our", "in", "that", "it", "if",
+    };
+
+    private static readonly HashSet<string> GermanWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "und", "der", "die", "das", "sie", "ihnen", "ihr", "ihre", "mit", "für", "wir", "ist", "nicht", "ein", "eine", "einen", "zu", "uns", "wenn",
+    };
+
+    public static string For(Lead lead) =>
+        lead.Country is { } country && GermanCountries.Contains(country.Trim()) ? Playbook.German : Playbook.English;
+
+    /// <summary>"de" or "en" by counting common words; good enough to catch a draft in the wrong language.</summary>
+    public static string Detect(string text)
+    {
+        int en = 0, de = 0;
+        foreach (var word in Guardrails.Words(text))
+        {
+            if (EnglishWords.Contains(word)) en++;
+            if (GermanWords.Contains(word)) de++;
+        }
+        return de > en ? Playbook.German : Playbook.English;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using GrowthBrain.Synthetic;
+using GrowthBrain.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrowthBrain.Tests.Cli;
+
+/// <summary>`draft` as a script runs it: the JSON shape from DESIGN.md, and exit code 2 for an unknown lead.</summary>
+public sealed class DraftCommandTests(SqliteDatabases databases) : IDisposable
+{
+    private readonly TempFiles _files = new();
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _files.Dispose();
+
+    private async Task<TestDatabase> SeededAsync()
+    {
+        var database = await databases.CreateAsync(Ct);
+        await using var db = database.NewContext();
+        await new SeedSyntheticCrmHandler(db, database.Clock).HandleAsync(new SeedSyntheticCrm(300, Seed: 12), null, Ct);
+        return database;
+    }
+
+    [Fact]
+    public async Task Draft_with_json_prints_exactly_the_documented_keys()
+    {
+        await using var database = await SeededAsync();
+        string email;
+        long id;
+        await using (var db = database.NewContext())
+        {
+            var lead = await db.Leads.AsNoTracking().Where(l => l.Email != null).OrderBy(l => l.Id).FirstAsync(Ct);
+            (email, id) = (lead.Email!, lead.Id);
+        }
+
+        var result = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct,
+            "draft", "--lead", email, "--goal", "AfterDemo", "--tone", "Brief", "--json");
+
+        result.ExitCode.ShouldBe(0, result.StdErr);
+        var json = JsonDocument.Parse(result.StdOut).RootElement;
+        json.EnumerateObject().Select(p => p.Name).ShouldBe(["leadId", "writer", "subject", "body", "callToAction", "violations", "sendable"]);
+        json.GetProperty("leadId").GetString().ShouldBe(id.ToString());
+        json.GetProperty("writer").GetString().ShouldBe("template");
+        json.GetProperty("body").GetString()!.ShouldContain(json.GetProperty("callToAction").GetString()!);
+        json.GetProperty("violations").GetArrayLength().ShouldBe(0);
+        json.GetProperty("sendable").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Draft_for_an_unknown_lead_exits_with_2_and_says_what_to_pass()
+    {
+        await using var database = await SeededAsync();
+
+        var result = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "draft", "--lead", "nobody@nowhere.example", "--json");
+
+        result.ExitCode.ShouldBe(2);
+        result.StdOut.ShouldBeEmpty();
+        result.StdErr.ShouldContain("nobody@nowhere.example");
+    }
+}
