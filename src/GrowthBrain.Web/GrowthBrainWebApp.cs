@@ -4,6 +4,7 @@ using GrowthBrain.Insights;
 using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
 using GrowthBrain.Web.Scoring;
+using GrowthBrain.Web.FollowUps;
 using GrowthBrain.Web.Components;
 using GrowthBrain.Web.Insights;
 using GrowthBrain.Web.Leads;
@@ -62,6 +63,7 @@ public static class GrowthBrainWebApp
         app.MapHealthEndpoints();
         app.MapLeadsApi();
         app.MapScoringApi();
+        app.MapFollowUpsApi();
         app.MapInsightsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

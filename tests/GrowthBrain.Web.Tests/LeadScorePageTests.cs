@@ -63,6 +63,22 @@ public sealed class LeadScorePageTests(ScoredSqliteWebAppFixture app, BrowserFix
     }
 
     /// <summary>An open lead with an e-mail only it has, whose score has at least one action that would raise it.</summary>
+    [Fact]
+    public async Task Writing_a_draft_on_the_lead_page_shows_it_with_its_writer_and_guardrail_check()
+    {
+        var (lead, _) = await OpenLeadWithActionsAsync();
+
+        await OnPageAsync($"/leads/{lead.Id}", async page =>
+        {
+            await Expect(page.Locator("#probability")).ToBeVisibleAsync();
+            await page.Locator("#write-draft").ClickAsync();
+
+            await Expect(page.Locator("#draft-writer")).ToContainTextAsync("template writer");
+            await Expect(page.Locator("#draft-subject")).Not.ToBeEmptyAsync();
+            await Expect(page.Locator("#draft-check")).ToContainTextAsync("Passes every guardrail");
+        });
+    }
+
     private async Task<(LeadRow Lead, LeadScoreView Score)> OpenLeadWithActionsAsync()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -190,6 +190,31 @@ public abstract class ScoringApiTests<TFixture>(TFixture app) : IClassFixture<TF
         scored.Select(i => i.Probability!.Value).ShouldBeInOrder(SortDirection.Descending);
         scored.ShouldAllBe(i => i.Outcome == LeadOutcome.Open && i.Grade != null);
     }
+    [Fact]
+    public async Task A_draft_for_a_lead_comes_from_the_template_writer_and_passes_every_guardrail()
+    {
+        using var client = app.CreateClient();
+        var lead = await LowestOpenLeadAsync(client);
+
+        var draft = await OkJsonAsync(await client.PostAsJsonAsync($"/api/leads/{lead.Id}/drafts", new { goal = "NoReplyYet", tone = "Brief" }, Ct));
+
+        draft.GetProperty("writer").GetString().ShouldBe("template");
+        draft.GetProperty("goal").GetString().ShouldBe("NoReplyYet");
+        draft.GetProperty("tone").GetString().ShouldBe("Brief");
+        draft.GetProperty("subject").GetString().ShouldNotBeNullOrWhiteSpace();
+        draft.GetProperty("violations").GetArrayLength().ShouldBe(0);
+        draft.GetProperty("sendable").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_draft_for_an_unknown_lead_is_a_404_problem()
+    {
+        using var client = app.CreateClient();
+
+        var detail = await ProblemDetailAsync(await client.PostAsJsonAsync("/api/leads/987654321/drafts", new { }, Ct), HttpStatusCode.NotFound);
+
+        detail.ShouldContain("987654321");
+    }
 }
 
 public sealed class ScoringApiWithoutModelTests_Sqlite(SqliteWebAppFixture app) : ScoringApiWithoutModelTests<SqliteWebAppFixture>(app);
@@ -220,4 +245,5 @@ public abstract class ScoringApiWithoutModelTests<TFixture>(TFixture app) : ICla
         }
         (await models.Content.ReadAsStringAsync(Ct)).ShouldBe("[]");
     }
+
 }
