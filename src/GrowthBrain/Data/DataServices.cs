@@ -14,6 +14,8 @@ public static class DataServices
         services.AddSingleton<IDbContextFactory<GrowthBrainDb>>(sp => sp.GetRequiredService<GrowthBrainDbFactory>());
         services.AddScoped(sp => sp.GetRequiredService<GrowthBrainDbFactory>().CreateDbContext());
         services.AddScoped<MigrateDatabaseHandler>();
+        services.AddSingleton<GrowthBrain.Audit.AuditLog>();
+        services.AddSingleton<GrowthBrain.Privacy.SuppressionList>();
         services.TryAddTimeProvider();
         return services;
     }

@@ -1,6 +1,8 @@
 using GrowthBrain.Accounts;
+using GrowthBrain.Audit;
 using GrowthBrain.Integrations;
 using GrowthBrain.Leads;
+using GrowthBrain.Privacy;
 using GrowthBrain.Scoring;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +22,8 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<LeadScore> LeadScores => Set<LeadScore>();
     public DbSet<PendingIndex> PendingIndexes => Set<PendingIndex>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -115,6 +119,26 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
             e.ToTable("pending_indexes");
             e.Property(p => p.TableName).HasMaxLength(64);
             e.Property(p => p.IndexName).HasMaxLength(128);
+        });
+
+        model.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.Property(a => a.Actor).HasMaxLength(Lead.ShortText);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.SubjectKind).HasMaxLength(32);
+            e.Property(a => a.SubjectId).HasMaxLength(64);
+            e.Property(a => a.Detail).HasMaxLength(2000);
+            e.HasIndex(a => new { a.TeamId, a.At });
+            e.HasIndex(a => new { a.SubjectKind, a.SubjectId });
+        });
+
+        model.Entity<Suppression>(e =>
+        {
+            e.ToTable("suppressions");
+            e.Property(s => s.EmailHash).HasMaxLength(64);
+            e.Property(s => s.Source).HasMaxLength(Lead.ShortText);
+            e.HasIndex(s => s.EmailHash);
         });
 
         // Only one active model per team, even when two instances promote at the same moment.

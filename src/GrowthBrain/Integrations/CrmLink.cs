@@ -4,7 +4,7 @@ namespace GrowthBrain.Integrations;
 /// Maps a GrowthBrain record to its id in a connected CRM, so sync can update instead of duplicate
 /// and write scores back to the right record. One row per (team, CRM, kind, external id).
 /// </summary>
-public sealed class CrmLink
+public sealed class CrmLink : GrowthBrain.Accounts.ITeamOwned
 {
     public long Id { get; set; }
     public long TeamId { get; set; }

@@ -1,7 +1,7 @@
 namespace GrowthBrain.Leads;
 
 /// <summary>One touch with a lead: an e-mail event, call, meeting, page view, form or note.</summary>
-public sealed class Activity
+public sealed class Activity : GrowthBrain.Accounts.ITeamOwned
 {
     public long Id { get; set; }
     public long TeamId { get; set; }

@@ -4,7 +4,7 @@ namespace GrowthBrain.Leads;
 /// A lead as the CRM knows it. Standard fields are columns; every other imported column is kept
 /// in <see cref="CustomFields"/> (a JSON object of strings) so custom CRM fields are never lost.
 /// </summary>
-public sealed class Lead
+public sealed class Lead : GrowthBrain.Accounts.ITeamOwned
 {
     public const int ShortText = 256;
     public const int NotesText = 10_000;

@@ -1,7 +1,7 @@
 namespace GrowthBrain.Scoring;
 
 /// <summary>One score a lead was given: the history behind the score chart and the audit of every AI score.</summary>
-public sealed class LeadScore
+public sealed class LeadScore : GrowthBrain.Accounts.ITeamOwned
 {
     public long Id { get; set; }
     public long TeamId { get; set; }

@@ -11,7 +11,7 @@ public enum ModelStatus
 }
 
 /// <summary>A trained scorer with what it was trained on and how it did: scores always name their version.</summary>
-public sealed class ModelVersion
+public sealed class ModelVersion : GrowthBrain.Accounts.ITeamOwned
 {
     public long Id { get; set; }
     public long TeamId { get; set; }
