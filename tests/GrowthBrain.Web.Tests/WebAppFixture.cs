@@ -56,6 +56,8 @@ public abstract class WebAppFixture : IAsyncLifetime
 
     public const string OwnerEmail = "owner@growthbrain.test";
     public const string OwnerPassword = "owner-password-for-tests";
+    public const string UserPassword = "password-for-tests";
+    public const string DefaultTeam = "1";
 
     /// <summary>The owner's API key (read, write, admin); <see cref="CreateClient"/> sends it.</summary>
     public string OwnerApiKey { get; private set; } = null!;
@@ -65,6 +67,12 @@ public abstract class WebAppFixture : IAsyncLifetime
 
     /// <summary>Browsers on loopback are signed in as the owner, as in the demo; a sign-in test turns this off.</summary>
     protected virtual bool AutoSignIn => true;
+
+    /// <summary>Whether the owner is created before the app starts; the set-up page test starts without one.</summary>
+    protected virtual bool CreateOwner => true;
+
+    /// <summary>Sign-in attempts allowed per minute and address; tests sign in far more often than people.</summary>
+    protected virtual int SignInPerMinute => 1000;
 
     /// <summary>A client signed in as the owner with an API key; skips the calling test when the provider is not available.</summary>
     public HttpClient CreateClient() => CreateClient(OwnerApiKey);
@@ -83,7 +91,7 @@ public abstract class WebAppFixture : IAsyncLifetime
     {
         await using var scope = Services.CreateSystemScope("tests");
         var user = await scope.ServiceProvider.GetRequiredService<CreateUserHandler>()
-            .HandleAsync(new CreateUser(email, email.Split('@')[0], role, "password-for-tests", team), CancellationToken.None);
+            .HandleAsync(new CreateUser(email, email.Split('@')[0], role, UserPassword, team), CancellationToken.None);
         var key = await scope.ServiceProvider.GetRequiredService<CreateApiKeyHandler>()
             .HandleAsync(new CreateApiKey(user.Id, "tests", scopes), CancellationToken.None);
         return (user, key.Key);
@@ -110,6 +118,7 @@ public abstract class WebAppFixture : IAsyncLifetime
                 ["Accounts:AutoSignInEmail"] = AutoSignIn ? OwnerEmail : null,
                 // Tests call the API far faster than people do.
                 ["RateLimits:ApiPerMinute"] = "100000",
+                ["RateLimits:SignInPerMinute"] = SignInPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
         });
 
@@ -117,10 +126,13 @@ public abstract class WebAppFixture : IAsyncLifetime
         await using (var scope = _app.Services.CreateSystemScope("tests"))
         {
             await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
-            var owner = await scope.ServiceProvider.GetRequiredService<SetUpOwnerHandler>()
-                .HandleAsync(new SetUpOwner(OwnerEmail, "Olivia Owner", OwnerPassword), ct);
-            OwnerApiKey = (await scope.ServiceProvider.GetRequiredService<CreateApiKeyHandler>()
-                .HandleAsync(new CreateApiKey(owner.Id, "tests", ApiKeyScopes.Read | ApiKeyScopes.Write | ApiKeyScopes.Admin), ct)).Key;
+            if (CreateOwner)
+            {
+                var owner = await scope.ServiceProvider.GetRequiredService<SetUpOwnerHandler>()
+                    .HandleAsync(new SetUpOwner(OwnerEmail, "Olivia Owner", OwnerPassword), ct);
+                OwnerApiKey = (await scope.ServiceProvider.GetRequiredService<CreateApiKeyHandler>()
+                    .HandleAsync(new CreateApiKey(owner.Id, "tests", ApiKeyScopes.Read | ApiKeyScopes.Write | ApiKeyScopes.Admin), ct)).Key;
+            }
             var seeded = await scope.ServiceProvider.GetRequiredService<SeedSyntheticCrmHandler>()
                 .HandleAsync(new SeedSyntheticCrm(TrainAndScore ? ScoredSeededLeads : SeededLeads), progress: null, ct);
             SeededCount = seeded.Leads;
@@ -237,4 +249,30 @@ public sealed class ScoredSqliteWebAppFixture : SqliteWebAppFixture
 public sealed class ScoredPostgresWebAppFixture : PostgresWebAppFixture
 {
     protected override bool TrainAndScore => true;
+}
+
+/// <summary>No automatic sign-in: pages ask for a password, as on a shared server.</summary>
+public sealed class SignInSqliteWebAppFixture : SqliteWebAppFixture
+{
+    protected override bool AutoSignIn => false;
+}
+
+/// <summary>No automatic sign-in, on PostgreSQL.</summary>
+public sealed class SignInPostgresWebAppFixture : PostgresWebAppFixture
+{
+    protected override bool AutoSignIn => false;
+}
+
+/// <summary>A fresh installation: no user yet, so the app asks for its owner.</summary>
+public sealed class FreshSqliteWebAppFixture : SqliteWebAppFixture
+{
+    protected override bool AutoSignIn => false;
+    protected override bool CreateOwner => false;
+}
+
+/// <summary>Sign-in limited to three attempts a minute, to see the limit answer.</summary>
+public sealed class RateLimitedSqliteWebAppFixture : SqliteWebAppFixture
+{
+    protected override bool AutoSignIn => false;
+    protected override int SignInPerMinute => 3;
 }
