@@ -276,3 +276,17 @@ public sealed class RateLimitedSqliteWebAppFixture : SqliteWebAppFixture
     protected override bool AutoSignIn => false;
     protected override int SignInPerMinute => 3;
 }
+
+/// <summary>Scored, with pages behind the sign-in form (the isolation tests).</summary>
+public sealed class ScoredSignInSqliteWebAppFixture : SqliteWebAppFixture
+{
+    protected override bool TrainAndScore => true;
+    protected override bool AutoSignIn => false;
+}
+
+/// <summary>Scored, with pages behind the sign-in form, on PostgreSQL.</summary>
+public sealed class ScoredSignInPostgresWebAppFixture : PostgresWebAppFixture
+{
+    protected override bool TrainAndScore => true;
+    protected override bool AutoSignIn => false;
+}

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Web.Accounts;
 
@@ -26,12 +27,8 @@ public static class SignInServices
 
         // Every context the web app hands out is limited to the caller's teams (fail closed until set).
         services.AddScoped<TeamScope>();
-        services.AddScoped(sp =>
-        {
-            var db = sp.GetRequiredService<GrowthBrainDbFactory>().CreateDbContext();
-            db.Scope = sp.GetRequiredService<TeamScope>();
-            return db;
-        });
+        services.AddScoped<IDbContextFactory<GrowthBrainDb>, TeamScopedDbFactory>();
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GrowthBrainDb>>().CreateDbContext());
         services.AddScoped<CircuitHandler, TeamScopeCircuitHandler>();
         services.AddCascadingAuthenticationState();
 
