@@ -57,6 +57,8 @@ public static class GrowthBrainWebApp
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
+        // An API caller gets a problem-details body for an unexpected error too, never the HTML error page.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // API clients get problem details for bodiless errors (a malformed query parameter, an unknown route), not
         // the HTML not-found page above: this inner one writes a body first, so the re-execute then leaves it alone.

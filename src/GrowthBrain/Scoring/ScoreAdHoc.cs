@@ -36,6 +36,8 @@ public sealed class ScoreAdHocHandler(GrowthBrainDb db, ActiveModels models, Tim
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var (lead, i) in request.Leads.Select((l, i) => (l, i)))
         {
+            if (lead is null) throw new ArgumentException($"leads[{i}] is null; send a lead object (its fields may be empty).");
+            if (lead.Activities?.Any(a => a is null) == true) throw new ArgumentException($"leads[{i}].activities has a null entry; remove it.");
             if (lead.CompanySize is < 0) throw new ArgumentException($"leads[{i}].companySize is {lead.CompanySize}; it can't be negative.");
             if (lead.AnnualRevenue is < 0) throw new ArgumentException($"leads[{i}].annualRevenue is {lead.AnnualRevenue}; it can't be negative.");
             if (lead.CreatedAt > now.AddDays(1)) throw new ArgumentException($"leads[{i}].createdAt is in the future.");
