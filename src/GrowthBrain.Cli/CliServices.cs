@@ -28,7 +28,7 @@ public static class CliServices
         services.AddGrowthBrainLeads();
         services.AddGrowthBrainScoring();
         services.AddGrowthBrainInsights();
-        services.AddGrowthBrainFollowUps();
+        services.AddGrowthBrainFollowUps(configuration);
         return services.BuildServiceProvider();
     }
 

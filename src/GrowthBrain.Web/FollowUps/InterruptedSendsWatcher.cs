@@ -1,0 +1,28 @@
+using GrowthBrain.FollowUps;
+
+namespace GrowthBrain.Web.FollowUps;
+
+/// <summary>Turns sends that a stopped process left half-done into SendUnknown, at start-up and every few minutes.</summary>
+public sealed class InterruptedSendsWatcher(IServiceScopeFactory scopes, ILogger<InterruptedSendsWatcher> log) : BackgroundService
+{
+    private static readonly TimeSpan Every = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Every);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var marked = await scope.ServiceProvider.GetRequiredService<MarkInterruptedSendsHandler>().HandleAsync(new MarkInterruptedSends(), stoppingToken);
+                if (marked > 0) log.LogWarning("{Count} interrupted sends need a person: they are marked SendUnknown", marked);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Checking for interrupted sends failed; trying again in {Minutes} minutes", Every.TotalMinutes);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
