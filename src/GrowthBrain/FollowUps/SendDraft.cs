@@ -64,7 +64,7 @@ public sealed class SendDraftHandler(
         var baseUrl = publicUrl.Value ?? request.PublicBaseUrl
             ?? throw new DraftStateException("The unsubscribe link needs the app's public address; set App:PublicUrl (e.g. https://growth.example.com).");
         var playbook = await playbooks.GetOrSeedAsync(draft.TeamId, ct);
-        var sender = mail.Options.FromAddress;
+        var sender = mail.Options.FromAddress();
         var mailbox = sender.Address.ToLowerInvariant();
         var now = clock.GetUtcNow().UtcDateTime;
         var dayStart = now.Date;

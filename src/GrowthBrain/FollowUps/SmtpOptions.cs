@@ -24,7 +24,8 @@ public sealed class SmtpOptions : IValidatableObject
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
 
-    public MailboxAddress FromAddress => MailboxAddress.Parse(From!);
+    // A method, not a property: options validation reads every property, and this one throws until From is set.
+    public MailboxAddress FromAddress() => MailboxAddress.Parse(From!);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
