@@ -35,6 +35,9 @@ public abstract class WebAppFixture : IAsyncLifetime
     /// </summary>
     protected virtual bool TrainAndScore => false;
 
+    /// <summary>More configuration for the app (e.g. an SMTP server), on top of the database settings.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
     /// <summary>Creates the empty database and returns its connection string, or null when the provider is not available here.</summary>
     protected abstract Task<string?> CreateDatabaseAsync();
 
@@ -77,6 +80,7 @@ public abstract class WebAppFixture : IAsyncLifetime
                 // real SQL failures still surface as exceptions.
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
             });
+            b.Configuration.AddInMemoryCollection(Settings);
         });
 
         var ct = TestContext.Current.CancellationToken;
@@ -109,7 +113,7 @@ public abstract class WebAppFixture : IAsyncLifetime
         BaseAddress = new Uri(address.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal));
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_app is not null)
         {

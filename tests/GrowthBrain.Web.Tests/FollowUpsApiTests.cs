@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GrowthBrain.FollowUps;
+using GrowthBrain.Tests.FollowUps;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GrowthBrain.Web.Tests;
+
+/// <summary>The app on SQLite with an in-process SMTP server as its mail server.</summary>
+public sealed class SmtpSqliteWebAppFixture : SqliteWebAppFixture
+{
+    public SmtpTestServer Smtp { get; } = new();
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Smtp:Host", "127.0.0.1"),
+        new("Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("Smtp:From", "Sam Carter <sam@northwind.example>"),
+    ];
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+}
+
+/// <summary>Drafts, sending and unsubscribe through HTTP, as API clients and mail providers use them.</summary>
+public sealed class FollowUpsApiTests(SmtpSqliteWebAppFixture app) : IClassFixture<SmtpSqliteWebAppFixture>
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    internal static async Task<DraftView> CreateDraftAsync(HttpClient client, long leadId, CancellationToken ct)
+    {
+        var response = await client.PostAsJsonAsync($"/api/leads/{leadId}/drafts/stored", new { }, ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(ct));
+        return (await response.Content.ReadFromJsonAsync<DraftView>(Json, ct))!;
+    }
+
+    internal static async Task<List<long>> LeadIdsAsync(HttpClient client, int count, int skip, CancellationToken ct)
+    {
+        using var page = JsonDocument.Parse(await client.GetStringAsync($"/api/leads?pageSize=100&outcome=Open", ct));
+        return page.RootElement.GetProperty("items").EnumerateArray()
+            .Where(i => i.TryGetProperty("email", out var e) && e.ValueKind == JsonValueKind.String)
+            .Select(i => i.GetProperty("id").GetInt64()).Skip(skip).Take(count).ToList();
+    }
+
+    [Fact]
+    public async Task Drafts_are_stored_listed_approved_and_sent_with_problem_details_for_wrong_states()
+    {
+        using var client = app.CreateClient();
+        var leadId = (await LeadIdsAsync(client, 1, skip: 0, Ct))[0];
+        var draft = await CreateDraftAsync(client, leadId, Ct);
+
+        var queue = await client.GetFromJsonAsync<List<DraftView>>("/api/drafts?status=Pending", Json, Ct);
+        queue.ShouldNotBeNull().Select(d => d.Id).ShouldContain(draft.Id);
+        (await client.GetFromJsonAsync<DraftView>($"/api/drafts/{draft.Id}", Json, Ct))!.Subject.ShouldBe(draft.Subject);
+
+        var sendPending = await client.PostAsync($"/api/drafts/{draft.Id}/send", null, Ct);
+        sendPending.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        sendPending.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await sendPending.Content.ReadFromJsonAsync<ProblemDetails>(Ct))!.Detail.ShouldNotBeNull().ShouldContain("approve it first");
+
+        (await client.PostAsync($"/api/drafts/{draft.Id}/approve", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var twice = await client.PostAsync($"/api/drafts/{draft.Id}/approve", null, Ct);
+        twice.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+
+        var sent = await client.PostAsync($"/api/drafts/{draft.Id}/send", null, Ct);
+        sent.StatusCode.ShouldBe(HttpStatusCode.OK, await sent.Content.ReadAsStringAsync(Ct));
+        var view = (await sent.Content.ReadFromJsonAsync<DraftView>(Json, Ct))!;
+        view.Status.ShouldBe(DraftStatus.Sent);
+        var mail = (await app.Smtp.WaitForAsync(1)).First(m => m.Message.MessageId == view.MessageId);
+        // No App:PublicUrl here: the link points at the address the request came in on.
+        mail.Message.Headers["List-Unsubscribe"].ShouldNotBeNull().ShouldStartWith($"<{app.BaseAddress}unsubscribe/");
+
+        var badRating = await client.PostAsJsonAsync($"/api/drafts/{draft.Id}/rate", new { rating = 9 }, Ct);
+        badRating.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await client.PostAsJsonAsync($"/api/drafts/{draft.Id}/rate", new { rating = 5, comment = "Sent as is" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.PostAsync("/api/drafts/99999999/approve", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var rates = await client.GetFromJsonAsync<ReplyRates>("/api/insights/reply-rates", Json, Ct);
+        rates.ShouldNotBeNull().Overall.Sent.ShouldBeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public async Task Edit_reject_and_regenerate_through_the_api()
+    {
+        using var client = app.CreateClient();
+        var ids = await LeadIdsAsync(client, 2, skip: 1, Ct);
+        var draft = await CreateDraftAsync(client, ids[0], Ct);
+
+        var edited = await client.PutAsJsonAsync($"/api/drafts/{draft.Id}", new { subject = "Only today: act now", body = draft.Body }, Ct);
+        edited.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var view = (await edited.Content.ReadFromJsonAsync<DraftView>(Json, Ct))!;
+        view.Sendable.ShouldBeFalse();
+        view.EditDiff.ShouldNotBeNull().ShouldContain("+ Subject: Only today: act now");
+        var approve = await client.PostAsync($"/api/drafts/{draft.Id}/approve", null, Ct);
+        approve.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await approve.Content.ReadFromJsonAsync<ProblemDetails>(Ct))!.Detail.ShouldNotBeNull().ShouldContain("edit it");
+
+        (await client.PostAsync($"/api/drafts/{draft.Id}/regenerate", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await client.PostAsJsonAsync($"/api/drafts/{draft.Id}/regenerate", new { discardEdits = true }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await client.PostAsJsonAsync($"/api/drafts/{draft.Id}/reject", new { reason = "" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await client.PostAsJsonAsync($"/api/drafts/{draft.Id}/reject", new { reason = "Wrong person" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.PostAsync($"/api/drafts/{draft.Id}/approve", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task The_unsubscribe_link_confirms_then_one_click_post_suppresses_and_the_next_send_is_refused()
+    {
+        using var client = app.CreateClient();
+        var leadId = (await LeadIdsAsync(client, 1, skip: 3, Ct))[0];
+        var first = await CreateDraftAsync(client, leadId, Ct);
+        await client.PostAsync($"/api/drafts/{first.Id}/approve", null, Ct);
+        var sent = (await (await client.PostAsync($"/api/drafts/{first.Id}/send", null, Ct)).Content.ReadFromJsonAsync<DraftView>(Json, Ct))!;
+        await app.Smtp.WaitForAsync(1);
+        var mail = app.Smtp.Messages.First(m => m.Message.MessageId == sent.MessageId);
+        var header = mail.Message.Headers["List-Unsubscribe"].ShouldNotBeNull();
+        var link = new Uri(header[1..header.IndexOf('>')]);
+
+        var page = await client.GetAsync(link.PathAndQuery, Ct);
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        html.ShouldContain("<form method=\"post\"");
+        html.ShouldContain("Unsubscribe");
+
+        // What a mail provider sends for one-click (RFC 8058): a form POST, no cookies, no antiforgery token.
+        using var oneClick = new HttpClient { BaseAddress = app.BaseAddress };
+        var post = await oneClick.PostAsync(link.PathAndQuery, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]), Ct);
+        post.StatusCode.ShouldBe(HttpStatusCode.OK, await post.Content.ReadAsStringAsync(Ct));
+        (await post.Content.ReadAsStringAsync(Ct)).ShouldContain("no more follow-up e-mails");
+
+        var second = await CreateDraftAsync(client, leadId, Ct);
+        await client.PostAsync($"/api/drafts/{second.Id}/approve", null, Ct);
+        var refused = (await (await client.PostAsync($"/api/drafts/{second.Id}/send", null, Ct)).Content.ReadFromJsonAsync<DraftView>(Json, Ct))!;
+        refused.Status.ShouldBe(DraftStatus.Failed);
+        refused.Error.ShouldNotBeNull().ShouldContain("suppression list");
+
+        var invalid = await oneClick.GetAsync("/unsubscribe/not-a-real-token", Ct);
+        invalid.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await invalid.Content.ReadAsStringAsync(Ct)).ShouldContain("not valid");
+        (await oneClick.PostAsync("/unsubscribe/not-a-real-token", new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]), Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+}
