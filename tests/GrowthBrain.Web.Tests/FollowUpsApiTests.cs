@@ -8,17 +8,26 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace GrowthBrain.Web.Tests;
 
-/// <summary>The app on SQLite with an in-process SMTP server as its mail server.</summary>
-public sealed class SmtpSqliteWebAppFixture : SqliteWebAppFixture
+/// <summary>An app fixture whose mail server is an in-process SMTP server.</summary>
+public interface ISmtpFixture
+{
+    SmtpTestServer Smtp { get; }
+    Uri BaseAddress { get; }
+    HttpClient CreateClient();
+
+    static IEnumerable<KeyValuePair<string, string?>> SettingsFor(SmtpTestServer smtp) =>
+    [
+        new("Smtp:Host", "127.0.0.1"),
+        new("Smtp:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("Smtp:From", "Sam Carter <sam@northwind.example>"),
+    ];
+}
+
+public sealed class SmtpSqliteWebAppFixture : SqliteWebAppFixture, ISmtpFixture
 {
     public SmtpTestServer Smtp { get; } = new();
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-    [
-        new("Smtp:Host", "127.0.0.1"),
-        new("Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        new("Smtp:From", "Sam Carter <sam@northwind.example>"),
-    ];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => ISmtpFixture.SettingsFor(Smtp);
 
     public override async ValueTask DisposeAsync()
     {
@@ -27,16 +36,31 @@ public sealed class SmtpSqliteWebAppFixture : SqliteWebAppFixture
     }
 }
 
-/// <summary>Drafts, sending and unsubscribe through HTTP, as API clients and mail providers use them.</summary>
-public sealed class FollowUpsApiTests(SmtpSqliteWebAppFixture app) : IClassFixture<SmtpSqliteWebAppFixture>
+public sealed class SmtpPostgresWebAppFixture : PostgresWebAppFixture, ISmtpFixture
+{
+    public SmtpTestServer Smtp { get; } = new();
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => ISmtpFixture.SettingsFor(Smtp);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+}
+
+public sealed class FollowUpsApiTests_Sqlite(SmtpSqliteWebAppFixture app) : FollowUpsApiTests<SmtpSqliteWebAppFixture>(app);
+
+public sealed class FollowUpsApiTests_Postgres(SmtpPostgresWebAppFixture app) : FollowUpsApiTests<SmtpPostgresWebAppFixture>(app);
+
+/// <summary>Shared by the API and page tests.</summary>
+public static class FollowUpsClient
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private CancellationToken Ct => TestContext.Current.CancellationToken;
-
     internal static async Task<DraftView> CreateDraftAsync(HttpClient client, long leadId, CancellationToken ct)
     {
-        var response = await client.PostAsJsonAsync($"/api/leads/{leadId}/drafts/stored", new { }, ct);
+        var response = await client.PostAsJsonAsync("/api/drafts", new { leadId }, ct);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(ct));
         return (await response.Content.ReadFromJsonAsync<DraftView>(Json, ct))!;
     }
@@ -48,6 +72,19 @@ public sealed class FollowUpsApiTests(SmtpSqliteWebAppFixture app) : IClassFixtu
             .Where(i => i.TryGetProperty("email", out var e) && e.ValueKind == JsonValueKind.String)
             .Select(i => i.GetProperty("id").GetInt64()).Skip(skip).Take(count).ToList();
     }
+}
+
+/// <summary>Drafts, sending and unsubscribe through HTTP, as API clients and mail providers use them.</summary>
+public abstract class FollowUpsApiTests<TFixture>(TFixture app) : IClassFixture<TFixture>
+    where TFixture : class, ISmtpFixture
+{
+    private static readonly JsonSerializerOptions Json = FollowUpsClient.Json;
+
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<DraftView> CreateDraftAsync(HttpClient client, long leadId, CancellationToken ct) => FollowUpsClient.CreateDraftAsync(client, leadId, ct);
+
+    private static Task<List<long>> LeadIdsAsync(HttpClient client, int count, int skip, CancellationToken ct) => FollowUpsClient.LeadIdsAsync(client, count, skip, ct);
 
     [Fact]
     public async Task Drafts_are_stored_listed_approved_and_sent_with_problem_details_for_wrong_states()

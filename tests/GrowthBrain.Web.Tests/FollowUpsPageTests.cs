@@ -19,9 +19,9 @@ public sealed class FollowUpsPageTests(SmtpSqliteWebAppFixture app, BrowserFixtu
     public async Task Approving_and_sending_a_draft_takes_it_out_of_the_queue_and_the_mail_arrives()
     {
         using var client = app.CreateClient();
-        var ids = await FollowUpsApiTests.LeadIdsAsync(client, 2, skip: 10, Ct);
-        var draft = await FollowUpsApiTests.CreateDraftAsync(client, ids[0], Ct);
-        var other = await FollowUpsApiTests.CreateDraftAsync(client, ids[1], Ct);
+        var ids = await FollowUpsClient.LeadIdsAsync(client, 2, skip: 10, Ct);
+        var draft = await FollowUpsClient.CreateDraftAsync(client, ids[0], Ct);
+        var other = await FollowUpsClient.CreateDraftAsync(client, ids[1], Ct);
 
         await browser.RunAsync(app.BaseAddress, "/followups", Timeout, async page =>
         {
@@ -40,7 +40,7 @@ public sealed class FollowUpsPageTests(SmtpSqliteWebAppFixture app, BrowserFixtu
             await Expect(page.Locator($"#draft-{other.Id}")).ToBeVisibleAsync();
         }, nameof(Approving_and_sending_a_draft_takes_it_out_of_the_queue_and_the_mail_arrives));
 
-        var sent = await client.GetFromJsonAsync<DraftView>($"/api/drafts/{draft.Id}", FollowUpsApiTests.Json, Ct);
+        var sent = await client.GetFromJsonAsync<DraftView>($"/api/drafts/{draft.Id}", FollowUpsClient.Json, Ct);
         sent.ShouldNotBeNull().Status.ShouldBe(DraftStatus.Sent);
         sent.ApprovedBy.ShouldBe("web");
         await app.Smtp.WaitForAsync(1);

@@ -5,6 +5,8 @@ namespace GrowthBrain.Web.FollowUps;
 
 public sealed record DraftRequest(FollowUpGoal? Goal = null, Tone Tone = Tone.Friendly);
 
+public sealed record CreateDraftBody(long LeadId, FollowUpGoal? Goal = null, Tone Tone = Tone.Friendly);
+
 public sealed record EditDraftBody(string Subject, string Body);
 
 public sealed record RejectDraftBody(string Reason);
@@ -21,7 +23,7 @@ public static class FollowUpsApi
 {
     public static void MapFollowUpsApi(this IEndpointRouteBuilder app)
     {
-        // Drafts are written and checked on request; storing them for approval comes with the approval flow.
+        // Written and checked, not stored: a preview. POST /api/drafts stores one for approval.
         app.MapPost("/api/leads/{id:long}/drafts", async Task<Results<Ok<DraftResult>, ProblemHttpResult>> (
                 long id, DraftRequest? body, DraftFollowUpHandler handler, CancellationToken ct) =>
             {
@@ -48,9 +50,8 @@ public static class FollowUpsApi
         var drafts = app.MapGroup("/api/drafts").WithTags("Follow-ups")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        app.MapPost("/api/leads/{id:long}/drafts/stored", (long id, DraftRequest? body, CreateDraftHandler handler, HttpContext http, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new CreateDraft(id, Actor(http), body?.Goal, body?.Tone ?? Tone.Friendly, BaseUrl(http)), ct)))
-            .WithTags("Follow-ups")
+        drafts.MapPost("/", (CreateDraftBody body, CreateDraftHandler handler, HttpContext http, CancellationToken ct) =>
+                Run(() => handler.HandleAsync(new CreateDraft(body.LeadId, Actor(http), body.Goal, body.Tone, BaseUrl(http)), ct)))
             .WithSummary("Write a draft for a lead with the team's playbook and store it for approval (sent at once when the playbook allows auto-send and it passes every check)");
 
         drafts.MapGet("/", (ListDraftsHandler handler, CancellationToken ct, DraftStatus? status = null, int take = 100) =>

@@ -3,12 +3,15 @@ using GrowthBrain.FollowUps;
 namespace GrowthBrain.Web.FollowUps;
 
 /// <summary>Turns sends that a stopped process left half-done into SendUnknown, at start-up and every few minutes.</summary>
-public sealed class InterruptedSendsWatcher(IServiceScopeFactory scopes, ILogger<InterruptedSendsWatcher> log) : BackgroundService
+public sealed class InterruptedSendsWatcher(
+    IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<SmtpOptions> smtp, ILogger<InterruptedSendsWatcher> log) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!smtp.Value.Enabled)
+            log.LogInformation("Drafts-only mode: Smtp:Host is not set, so approved drafts are kept and nothing is sent");
         using var timer = new PeriodicTimer(Every);
         do
         {
