@@ -124,6 +124,27 @@ public abstract class FollowUpsApiTests<TFixture>(TFixture app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_teams_playbook_is_read_and_replaced_through_the_api_with_validation()
+    {
+        using var client = app.CreateClient();
+        // The fixture's database is fresh: its one team is team 1.
+        var current = await client.GetFromJsonAsync<PlaybookView>("/api/playbooks/1", Json, Ct);
+        current.ShouldNotBeNull().Playbook.ProductName.ShouldBe(Playbook.Default.ProductName);
+
+        var bad = await client.PutAsJsonAsync("/api/playbooks/1", new { playbook = current.Playbook, autoSendAllowed = false, dailyCapPerMailbox = -1 }, Json, Ct);
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadFromJsonAsync<ProblemDetails>(Ct))!.Detail.ShouldNotBeNull().ShouldContain("dailyCapPerMailbox is -1");
+
+        var saved = await client.PutAsJsonAsync("/api/playbooks/1",
+            new { playbook = current.Playbook with { Signature = "Kim Lee, Northwind" }, autoSendAllowed = false, dailyCapPerMailbox = 150 }, Json, Ct);
+        saved.StatusCode.ShouldBe(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync(Ct));
+        var view = (await saved.Content.ReadFromJsonAsync<PlaybookView>(Json, Ct))!;
+        view.Version.ShouldBe(current.Version + 1);
+        view.Playbook.Signature.ShouldBe("Kim Lee, Northwind");
+        view.DailyCapPerMailbox.ShouldBe(150);
+    }
+
+    [Fact]
     public async Task Edit_reject_and_regenerate_through_the_api()
     {
         using var client = app.CreateClient();
