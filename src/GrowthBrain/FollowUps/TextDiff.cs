@@ -26,13 +26,14 @@ public static class TextDiff
                 sb.Append("  ").Append(a[x++]).Append('\n');
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                sb.Append("+ ").Append(b[y++]).Append('\n');
+                // Removed before added on a tie, as diff readers expect.
+                sb.Append("- ").Append(a[x++]).Append('\n');
             }
             else
             {
-                sb.Append("- ").Append(a[x++]).Append('\n');
+                sb.Append("+ ").Append(b[y++]).Append('\n');
             }
         }
         return sb.ToString();
