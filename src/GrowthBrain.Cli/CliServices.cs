@@ -29,8 +29,9 @@ public static class CliServices
         services.AddGrowthBrainLeads();
         services.AddGrowthBrainScoring();
         services.AddGrowthBrainInsights();
-        services.AddGrowthBrainFollowUps();
+
         services.AddGrowthBrainAccounts();
+        services.AddGrowthBrainFollowUps(configuration);
         return services.BuildServiceProvider();
     }
 

@@ -41,7 +41,8 @@ public static class GrowthBrainWebApp
         builder.Services.AddGrowthBrainLeads();
         builder.Services.AddGrowthBrainScoring();
         builder.Services.AddGrowthBrainInsights();
-        builder.Services.AddGrowthBrainFollowUps();
+        builder.Services.AddGrowthBrainFollowUps(builder.Configuration);
+        builder.Services.AddHostedService<InterruptedSendsWatcher>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();

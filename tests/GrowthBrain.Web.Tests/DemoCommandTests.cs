@@ -59,13 +59,18 @@ public sealed class DemoCommandTests
             }
 
             using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
-            foreach (var path in new[] { "/", "/leads" })
+            foreach (var path in new[] { "/", "/leads", "/followups" })
             {
                 using var response = await client.GetAsync(path, ct);
                 response.StatusCode.ShouldBe(HttpStatusCode.OK, $"GET {path}");
             }
             using var page = JsonDocument.Parse(await client.GetStringAsync("/api/leads", ct));
             page.RootElement.GetProperty("total").GetInt32().ShouldBe(200);
+            // Drafts wait for approval for the best open leads, highest score first.
+            using var drafts = JsonDocument.Parse(await client.GetStringAsync("/api/drafts?status=Pending", ct));
+            var scores = drafts.RootElement.EnumerateArray().Select(d => d.GetProperty("leadScore").GetDouble()).ToList();
+            scores.Count.ShouldBeInRange(5, 20, Output());
+            scores.ShouldBeInOrder(SortDirection.Descending);
             File.Exists(Path.Combine(folder, "data", "demo.db")).ShouldBeTrue("the demo keeps its database in data/demo.db under the working directory");
         }
         finally

@@ -37,6 +37,9 @@ public abstract class WebAppFixture : IAsyncLifetime
     /// </summary>
     protected virtual bool TrainAndScore => false;
 
+    /// <summary>More configuration for the app (e.g. an SMTP server), on top of the database settings.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
     /// <summary>Creates the empty database and returns its connection string, or null when the provider is not available here.</summary>
     protected abstract Task<string?> CreateDatabaseAsync();
 
@@ -120,6 +123,7 @@ public abstract class WebAppFixture : IAsyncLifetime
                 ["RateLimits:ApiPerMinute"] = "100000",
                 ["RateLimits:SignInPerMinute"] = SignInPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
+            b.Configuration.AddInMemoryCollection(Settings);
         });
 
         var ct = TestContext.Current.CancellationToken;
@@ -159,7 +163,7 @@ public abstract class WebAppFixture : IAsyncLifetime
         BaseAddress = new Uri(address.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal));
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_app is not null)
         {

@@ -2,8 +2,11 @@ using System.CommandLine;
 using System.Net;
 using GrowthBrain.Accounts;
 using GrowthBrain.Data;
+using GrowthBrain.FollowUps;
+using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
 using GrowthBrain.Synthetic;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -17,6 +20,7 @@ namespace GrowthBrain.Cli.Commands;
 public static class DemoCommand
 {
     public const string DemoDatabase = "data/demo.db";
+    public const int DemoDrafts = 20;
 
     public static Command Create()
     {
@@ -78,6 +82,13 @@ public static class DemoCommand
                     await createUser.HandleAsync(new CreateUser(email, name, role, password, Actor: "demo"), ct);
                     signIns.Add((email, role.ToString(), password));
                 }
+                // Drafts waiting for approval for the best open leads, so the follow-ups page has work on it.
+                var db = scope.ServiceProvider.GetRequiredService<GrowthBrainDb>();
+                var best = await db.Leads.Where(l => l.Outcome == LeadOutcome.Open && l.Email != null && l.ScoreProbability != null)
+                    .OrderByDescending(l => l.ScoreProbability).ThenBy(l => l.Id).Select(l => l.Id).Take(DemoDrafts).ToListAsync(ct);
+                var create = scope.ServiceProvider.GetRequiredService<CreateDraftHandler>();
+                foreach (var id in best) await create.HandleAsync(new CreateDraft(id, Actor: "demo"), ct);
+                AnsiConsole.MarkupLineInterpolated($"Wrote {best.Count} follow-up drafts for the best open leads; they wait for approval at /followups.");
             }
 
             return await ServeCommand.RunWebAppAsync(urls, overrides, url =>

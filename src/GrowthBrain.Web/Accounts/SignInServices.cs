@@ -32,9 +32,6 @@ public static class SignInServices
         services.AddScoped<CircuitHandler, TeamScopeCircuitHandler>();
         services.AddCascadingAuthenticationState();
 
-        // Keys in the database: every instance on the same database can read every cookie and secret.
-        services.AddDataProtection().SetApplicationName("GrowthBrain").PersistKeysToDbContext<GrowthBrainDb>();
-
         var auth = services.AddAuthentication(o =>
             {
                 o.DefaultScheme = Scheme;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,9 @@ public static class DataServices
         services.AddSingleton<IDbContextFactory<GrowthBrainDb>>(sp => sp.GetRequiredService<GrowthBrainDbFactory>());
         services.AddScoped(sp => sp.GetRequiredService<GrowthBrainDbFactory>().CreateDbContext());
         services.AddScoped<MigrateDatabaseHandler>();
+        // One key ring in the database for cookies, unsubscribe tokens and stored secrets, shared by every
+        // instance and by the CLI (a token the demo writes must open in the web app).
+        services.AddDataProtection().SetApplicationName("GrowthBrain").PersistKeysToDbContext<GrowthBrainDb>();
         services.AddSingleton<GrowthBrain.Audit.AuditLog>();
         services.AddSingleton<GrowthBrain.Privacy.SuppressionList>();
         services.TryAddTimeProvider();

@@ -1,5 +1,6 @@
 using GrowthBrain.Accounts;
 using GrowthBrain.Audit;
+using GrowthBrain.FollowUps;
 using GrowthBrain.Integrations;
 using GrowthBrain.Leads;
 using GrowthBrain.Privacy;
@@ -30,6 +31,8 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
     public DbSet<PendingIndex> PendingIndexes => Set<PendingIndex>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<FollowUpDraft> FollowUpDrafts => Set<FollowUpDraft>();
+    public DbSet<TeamPlaybook> TeamPlaybooks => Set<TeamPlaybook>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -180,6 +183,38 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.Property(s => s.EmailHash).HasMaxLength(64);
             e.Property(s => s.Source).HasMaxLength(Lead.ShortText);
             e.HasIndex(s => s.EmailHash);
+        });
+
+        model.Entity<FollowUpDraft>(e =>
+        {
+            e.ToTable("follow_up_drafts");
+            foreach (var p in new[] { nameof(FollowUpDraft.Writer), nameof(FollowUpDraft.Subject), nameof(FollowUpDraft.OriginalSubject),
+                         nameof(FollowUpDraft.CreatedBy), nameof(FollowUpDraft.EditedBy), nameof(FollowUpDraft.ApprovedBy), nameof(FollowUpDraft.RejectedBy),
+                         nameof(FollowUpDraft.RatedBy), nameof(FollowUpDraft.SentBy), nameof(FollowUpDraft.MessageId), nameof(FollowUpDraft.Mailbox) })
+            {
+                e.Property(p).HasMaxLength(Lead.ShortText);
+            }
+            e.Property(d => d.Language).HasMaxLength(8);
+            e.Property(d => d.CallToAction).HasMaxLength(1000);
+            e.Property(d => d.RejectionReason).HasMaxLength(1000);
+            e.Property(d => d.RatingComment).HasMaxLength(1000);
+            e.Property(d => d.Error).HasMaxLength(2000);
+            e.Ignore(d => d.ViolationList);
+            e.Ignore(d => d.Edited);
+            // The approval queue (by state), the lead page (by lead) and the daily cap (per mailbox since midnight).
+            e.HasIndex(d => new { d.TeamId, d.Status });
+            e.HasIndex(d => d.LeadId);
+            e.HasIndex(d => new { d.Mailbox, d.SendStartedAt });
+            e.HasOne<Lead>().WithMany().HasForeignKey(d => d.LeadId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Team>().WithMany().HasForeignKey(d => d.TeamId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<TeamPlaybook>(e =>
+        {
+            e.ToTable("team_playbooks");
+            e.Property(p => p.UpdatedBy).HasMaxLength(Lead.ShortText);
+            e.HasIndex(p => p.TeamId).IsUnique();
+            e.HasOne<Team>().WithMany().HasForeignKey(p => p.TeamId).OnDelete(DeleteBehavior.Restrict);
         });
 
         // Only one active model per team, even when two instances promote at the same moment.

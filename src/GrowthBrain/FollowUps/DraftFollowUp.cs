@@ -7,7 +7,11 @@ namespace GrowthBrain.FollowUps;
 
 /// <param name="LeadIdOrEmail">The lead's id, or its e-mail address.</param>
 /// <param name="Goal">What the e-mail is for; null picks one from the lead's activity.</param>
-public sealed record DraftFollowUp(string LeadIdOrEmail, FollowUpGoal? Goal = null, Tone Tone = Tone.Friendly);
+public sealed record DraftFollowUp(string LeadIdOrEmail, FollowUpGoal? Goal = null, Tone Tone = Tone.Friendly)
+{
+    /// <summary>The team's stored playbook (CreateDraft passes it); <see cref="Playbook.Default"/> when null.</summary>
+    public Playbook? Playbook { get; init; }
+}
 
 public sealed record DraftResult(
     long LeadId,
@@ -45,7 +49,7 @@ public sealed class DraftFollowUpHandler(GrowthBrainDb db, ActiveModels models, 
             factorsFor = view?.For ?? [];
         }
 
-        var playbook = Playbook.Default;
+        var playbook = request.Playbook ?? Playbook.Default;
         var draft = writer.Write(lead, goal, request.Tone, playbook, factorsFor);
         var check = Guardrails.Check(draft, lead, playbook);
         return new DraftResult(lead.Id, draft.Writer, goal, request.Tone, draft.Language, draft.Subject, draft.Body, draft.CallToAction,

@@ -295,6 +295,231 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.ToTable("pending_indexes", (string)null);
                 });
 
+            modelBuilder.Entity("GrowthBrain.FollowUps.FollowUpDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_by");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<string>("CallToAction")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("call_to_action");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("EditDiff")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("edit_diff");
+
+                    b.Property<DateTime?>("EditedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("edited_at");
+
+                    b.Property<string>("EditedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("edited_by");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<int>("Goal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("goal");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lead_id");
+
+                    b.Property<string>("Mailbox")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mailbox");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("OriginalBody")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original_body");
+
+                    b.Property<string>("OriginalSubject")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original_subject");
+
+                    b.Property<int>("PlaybookVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("playbook_version");
+
+                    b.Property<DateTime?>("RatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rated_at");
+
+                    b.Property<string>("RatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rated_by");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rating");
+
+                    b.Property<string>("RatingComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rating_comment");
+
+                    b.Property<DateTime?>("RejectedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected_at");
+
+                    b.Property<string>("RejectedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected_by");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<DateTime?>("SendStartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("send_started_at");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_by");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Tone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tone");
+
+                    b.Property<string>("Violations")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("violations");
+
+                    b.Property<string>("Writer")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("writer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("Mailbox", "SendStartedAt");
+
+                    b.HasIndex("TeamId", "Status");
+
+                    b.ToTable("follow_up_drafts", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.FollowUps.TeamPlaybook", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AutoSendAllowed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auto_send_allowed");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.Property<int>("DailyCapPerMailbox")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("daily_cap_per_mailbox");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId")
+                        .IsUnique();
+
+                    b.ToTable("team_playbooks", (string)null);
+                });
+
             modelBuilder.Entity("GrowthBrain.Integrations.CrmLink", b =>
                 {
                     b.Property<long>("Id")
@@ -875,6 +1100,30 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("GrowthBrain.Accounts.User", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.FollowUps.FollowUpDraft", b =>
+                {
+                    b.HasOne("GrowthBrain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.FollowUps.TeamPlaybook", b =>
                 {
                     b.HasOne("GrowthBrain.Accounts.Team", null)
                         .WithMany()

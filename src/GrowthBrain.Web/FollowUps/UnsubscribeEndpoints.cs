@@ -1,0 +1,67 @@
+using System.Net;
+using GrowthBrain.FollowUps;
+
+namespace GrowthBrain.Web.FollowUps;
+
+/// <summary>
+/// The unsubscribe link from every follow-up: GET shows a plain confirmation page, POST unsubscribes. POST is also
+/// what mail providers send for RFC 8058 one-click ("List-Unsubscribe=One-Click"), without cookies or an antiforgery
+/// token, so these routes are anonymous and skip antiforgery: the unguessable token is the authorisation.
+/// </summary>
+public static class UnsubscribeEndpoints
+{
+    public static void MapUnsubscribe(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/unsubscribe").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+
+        group.MapGet("/{token}", (string token, UnsubscribeHandler handler) =>
+        {
+            UnsubscribeTarget target;
+            try
+            {
+                target = handler.Peek(token);
+            }
+            catch (InvalidUnsubscribeTokenException e)
+            {
+                return Page(StatusCodes.Status400BadRequest, "Link not valid", $"<p>{Enc(e.Message)}</p>");
+            }
+            return Page(StatusCodes.Status200OK, "Unsubscribe",
+                $"""
+                 <p>Stop follow-up e-mails to <strong>{Enc(UnsubscribeHandler.Mask(target.Email))}</strong>?</p>
+                 <form method="post">
+                   <input type="hidden" name="List-Unsubscribe" value="One-Click">
+                   <button type="submit" id="unsubscribe">Unsubscribe</button>
+                 </form>
+                 """);
+        });
+
+        group.MapPost("/{token}", async (string token, UnsubscribeHandler handler, CancellationToken ct) =>
+        {
+            try
+            {
+                var result = await handler.HandleAsync(new Unsubscribe(token), ct);
+                return Page(StatusCodes.Status200OK, "Unsubscribed",
+                    $"<p id=\"done\">{Enc(result.MaskedEmail)} will get no more follow-up e-mails from us.</p>");
+            }
+            catch (InvalidUnsubscribeTokenException e)
+            {
+                return Page(StatusCodes.Status400BadRequest, "Link not valid", $"<p>{Enc(e.Message)}</p>");
+            }
+        });
+    }
+
+    private static string Enc(string s) => WebUtility.HtmlEncode(s);
+
+    private static IResult Page(int status, string title, string content) => Results.Content(
+        $"""
+         <!DOCTYPE html>
+         <html lang="en">
+         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{Enc(title)}</title>
+         <style>body{"{"}font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5{"}"}
+         button{"{"}font-size:1rem;padding:.6rem 1.2rem{"}"}</style></head>
+         <body><main><h1>{Enc(title)}</h1>
+         {content}
+         </main></body>
+         </html>
+         """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+}
