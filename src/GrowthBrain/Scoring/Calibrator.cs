@@ -9,14 +9,18 @@ public sealed record Calibrator(string Method, double A, double B, double[] X, d
 {
     private const double Epsilon = 1e-4;
 
+    /// <summary>Added to every score before the map: puts a refit model's scores on the level of the scores the map was fitted on.</summary>
+    public double Shift { get; init; }
+
     public double Apply(double score)
     {
+        score += Shift;
         if (Method == "platt") return Sigmoid(A * score + B);
         if (X.Length == 0) return 0.5;
         // Past the fitted range the step curve would be flat and tie every lead there, losing their order; a model refit
         // on more leads, or newer leads, easily scores outside the range, so the ends continue with Platt's slope (A).
-        if (score <= X[0]) return score == X[0] || A <= 0 ? Y[0] : Sigmoid(Logit(Y[0]) + A * (score - X[0]));
-        if (score >= X[^1]) return score == X[^1] || A <= 0 ? Y[^1] : Sigmoid(Logit(Y[^1]) + A * (score - X[^1]));
+        if (score <= X[0]) return score == X[0] || A <= 0 ? Y[0] : Math.Max(Epsilon * Epsilon, Sigmoid(Logit(Y[0]) + A * (score - X[0])));
+        if (score >= X[^1]) return score == X[^1] || A <= 0 ? Y[^1] : Math.Min(1 - Epsilon * Epsilon, Sigmoid(Logit(Y[^1]) + A * (score - X[^1])));
         var i = Array.BinarySearch(X, score);
         if (i >= 0) return Y[i];
         i = ~i;

@@ -270,8 +270,26 @@ public static class ScorerTrainer
             _ => Blend(bestTreeScores!, bestLinearScores!, treeScale, linearScale),
         };
         var calibrator = Calibrator.Fit(oofRaw, holdY);
+        if (refit && (refitTrees || !useTrees))
+        {
+            // The map was fitted on the scores of the models trained before the slice; the refit model's scores sit at
+            // another level (trees start from the base rate of the rows they learn from, naive Bayes from its prior), and a
+            // steep map turns a small offset into a large error in every probability (no-signal data: ECE 0.09 -> 0.17).
+            // Shifting the refit scores so that both models' average over every labelled lead agrees keeps the level the
+            // newest fifth calibrated and leaves only the ranking to the refit.
+            double[] RawOf(GbdtModel? t, LogisticModel? l, NaiveBayesModel? b) => chosen.Kind switch
+            {
+                ScorerKind.Gbdt => t!.Score(x),
+                ScorerKind.Logistic => x.Select(l!.Score).ToArray(),
+                ScorerKind.NaiveBayes => labelled.Select(i => b!.Score(schema, table.Rows[i], binding)).ToArray(),
+                _ => Blend(t!.Score(x), x.Select(l!.Score).ToArray(), treeScale, linearScale),
+            };
+            var before = RawOf(bestTreeModel, bestLinearModel, bayesFit).Average();
+            var after = RawOf(gbdt, logistic, bayes).Average();
+            calibrator = calibrator with { Shift = before - after };
+        }
         // Grades and the threshold follow the newest slice's spread.
-        var newest = oofRaw.Select(calibrator.Apply).ToList();
+        var newest = oofRaw.Select(r => calibrator.Apply(r - calibrator.Shift)).ToList();
 
         var description = chosen.Kind switch
         {
