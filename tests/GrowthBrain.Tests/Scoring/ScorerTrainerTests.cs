@@ -63,15 +63,16 @@ public sealed class ScorerTrainerTests
     }
 
     [Fact]
-    public void On_noise_the_refit_model_is_not_over_confident_because_calibration_never_sees_its_in_sample_scores()
+    public void On_noise_the_model_says_there_is_no_signal_is_not_refit_and_stays_near_the_rate()
     {
-        // A refit model scores its own training leads far better than new ones; had its in-sample scores shaped the
-        // calibration, noise would come out as confident probabilities. Calibrated out of sample, they stay near the rate.
+        // Calibrated on out-of-sample scores only, noise cannot come out as confident probabilities; and with nothing to
+        // rank, a refit would only move the scores of new leads away from the level the newest fifth calibrated.
         var table = Leads(3_000, seed: 3, signal: 0);
 
         var result = Train(table);
 
         result.Report.Warnings.ShouldContain(w => w.StartsWith("No real signal", StringComparison.Ordinal));
+        result.Report.TrainingRows.ShouldBe(2_400);
         var fresh = Leads(2_000, seed: 4, signal: 0);
         var p = result.Scorer.Probabilities(fresh, Enumerable.Range(0, fresh.Count).ToList());
         var rate = Calibrator.Sigmoid(-1.5);
