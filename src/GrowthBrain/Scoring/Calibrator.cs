@@ -9,12 +9,18 @@ public sealed record Calibrator(string Method, double A, double B, double[] X, d
 {
     private const double Epsilon = 1e-4;
 
+    /// <summary>Added to every score before the map: puts a refit model's scores on the level of the scores the map was fitted on.</summary>
+    public double Shift { get; init; }
+
     public double Apply(double score)
     {
+        score += Shift;
         if (Method == "platt") return Sigmoid(A * score + B);
         if (X.Length == 0) return 0.5;
-        if (score <= X[0]) return Y[0];
-        if (score >= X[^1]) return Y[^1];
+        // Past the fitted range the step curve would be flat and tie every lead there, losing their order; a model refit
+        // on more leads, or newer leads, easily scores outside the range, so the ends continue with Platt's slope (A).
+        if (score <= X[0]) return score == X[0] || A <= 0 ? Y[0] : Math.Max(Epsilon * Epsilon, Sigmoid(Logit(Y[0]) + A * (score - X[0])));
+        if (score >= X[^1]) return score == X[^1] || A <= 0 ? Y[^1] : Math.Min(1 - Epsilon * Epsilon, Sigmoid(Logit(Y[^1]) + A * (score - X[^1])));
         var i = Array.BinarySearch(X, score);
         if (i >= 0) return Y[i];
         i = ~i;
@@ -87,7 +93,7 @@ public sealed record Calibrator(string Method, double A, double B, double[] X, d
         return new Calibrator("platt", a, b, [], []);
     }
 
-    /// <summary>Isotonic regression by pool-adjacent-violators; block means become interpolation points.</summary>
+    /// <summary>Isotonic regression by pool-adjacent-violators; block means become interpolation points, Platt's slope continues the ends.</summary>
     public static Calibrator FitIsotonic(IReadOnlyList<double> s, IReadOnlyList<bool> y)
     {
         var order = Enumerable.Range(0, s.Count).OrderBy(i => s[i]).ToArray();
@@ -112,6 +118,8 @@ public sealed record Calibrator(string Method, double A, double B, double[] X, d
             x.Add(mx);
             v.Add(Math.Clamp(sumY / n, Epsilon, 1 - Epsilon));
         }
-        return new Calibrator("isotonic", 0, 0, x.ToArray(), v.ToArray());
+        // The slope in log-odds per unit of score beyond the ends (see Apply); a backward slope would flip the tails, so none.
+        var slope = Math.Max(0, FitPlatt(s, y).A);
+        return new Calibrator("isotonic", slope, 0, x.ToArray(), v.ToArray());
     }
 }

@@ -11,7 +11,8 @@ public sealed record NaiveBayesModel(double PriorLogOdds, List<NaiveBayesModel.F
 
     private const double Laplace = 1.0;
 
-    public static NaiveBayesModel Train(FeatureSchema schema, LeadTable table, IReadOnlyList<int> rows)
+    /// <param name="bins">Numbers and dates fall into this many quantile bins: few for a cold start's handful of leads, more when thousands give each bin enough outcomes.</param>
+    public static NaiveBayesModel Train(FeatureSchema schema, LeadTable table, IReadOnlyList<int> rows, int bins = 5)
     {
         var binding = schema.Bind(table.Columns);
         var labelled = rows.Where(i => table.Labels[i].HasValue).ToList();
@@ -21,7 +22,7 @@ public sealed record NaiveBayesModel(double PriorLogOdds, List<NaiveBayesModel.F
         {
             var col = schema.Columns[c];
             if (col.Kind == FeatureKind.Text) continue;
-            var cuts = col.Kind is FeatureKind.Numeric or FeatureKind.Date ? QuantileCuts(table, binding[c], labelled, col) : [];
+            var cuts = col.Kind is FeatureKind.Numeric or FeatureKind.Date ? QuantileCuts(table, binding[c], labelled, col, bins) : [];
             var counts = new Dictionary<string, (double W, double L)>();
             foreach (var i in labelled)
             {
@@ -50,7 +51,7 @@ public sealed record NaiveBayesModel(double PriorLogOdds, List<NaiveBayesModel.F
         return z;
     }
 
-    private static double[] QuantileCuts(LeadTable table, int source, List<int> rows, FeatureColumn col)
+    private static double[] QuantileCuts(LeadTable table, int source, List<int> rows, FeatureColumn col, int bins)
     {
         var slots = new float[col.Width];
         var values = new List<float>();
@@ -61,7 +62,7 @@ public sealed record NaiveBayesModel(double PriorLogOdds, List<NaiveBayesModel.F
         }
         if (values.Count == 0) return [];
         values.Sort();
-        return Enumerable.Range(1, 4).Select(q => (double)values[q * values.Count / 5]).Distinct().ToArray();
+        return Enumerable.Range(1, bins - 1).Select(q => (double)values[(int)((long)q * values.Count / bins)]).Distinct().ToArray();
     }
 
     private static string Key(FeatureColumn col, double[] cuts, string? raw)
@@ -75,8 +76,10 @@ public sealed record NaiveBayesModel(double PriorLogOdds, List<NaiveBayesModel.F
                 var slots = new float[col.Width];
                 FeatureSchema.Encode(col, value, slots);
                 if (float.IsNaN(slots[0])) return "(missing)";
+                // A cut is the lowest value of its bin. Numbers often pile up on one value (pdays 999, previous 0, a
+                // monthly rate); the pile then opens its own bin instead of swallowing the few values just below it.
                 var bin = 0;
-                while (bin < cuts.Length && slots[0] > cuts[bin]) bin++;
+                while (bin < cuts.Length && slots[0] >= cuts[bin]) bin++;
                 return "bin" + bin;
             case FeatureKind.EmailDomain:
                 return EmailDomains.Classify(value).ToString();

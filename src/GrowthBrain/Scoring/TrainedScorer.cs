@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 
 namespace GrowthBrain.Scoring;
 
-public enum ScorerKind { Gbdt, Logistic, Blend, ColdStart }
+public enum ScorerKind { Gbdt, Logistic, Blend, ColdStart, NaiveBayes }
 
 /// <summary>Grade bands on calibrated probability: A is the best ~15% of leads as trained, D the bottom ~30%.</summary>
 public sealed record GradeBands(double A, double B, double C)
@@ -43,6 +43,9 @@ public sealed class TrainedScorer
 
     public bool IsColdStart => Kind == ScorerKind.ColdStart;
 
+    /// <summary>Naive Bayes scores the raw field values, not the encoded feature vector: cold start and the learned naive Bayes.</summary>
+    private bool UsesBayes => Kind is ScorerKind.ColdStart or ScorerKind.NaiveBayes;
+
     public Scored Score(string?[] row, int[] binding)
     {
         var p = Probability(row, binding);
@@ -51,7 +54,7 @@ public sealed class TrainedScorer
 
     public double Probability(string?[] row, int[] binding)
     {
-        if (Kind == ScorerKind.ColdStart) return Calibrator.Apply(Bayes!.Score(Schema, row, binding));
+        if (UsesBayes) return Calibrator.Apply(Bayes!.Score(Schema, row, binding));
         var v = Schema.Featurize(row, binding);
         return Calibrator.Apply(Raw(Kind == ScorerKind.Logistic ? double.NaN : Gbdt!.Score(v), v));
     }
@@ -71,7 +74,7 @@ public sealed class TrainedScorer
             var (features, margins) = buffers;
             var start = chunk * BatchChunk;
             var end = Math.Min(rows.Count, start + BatchChunk);
-            if (Kind == ScorerKind.ColdStart)
+            if (UsesBayes)
             {
                 for (var k = start; k < end; k++) result[k] = Calibrator.Apply(Bayes!.Score(Schema, table.Rows[rows[k]], binding));
                 return buffers;

@@ -44,6 +44,27 @@ public sealed class CalibratorTests
         p.ShouldAllBe(v => v > 0 && v < 1);
     }
 
+    [Fact]
+    public void Isotonic_keeps_the_order_of_scores_beyond_the_fitted_range()
+    {
+        // A model refit on more (or newer) leads scores outside the range the map was fitted on; a flat end would tie
+        // all those leads and lose their ranking.
+        var (s, y) = Noisy(600);
+
+        var isotonic = Calibrator.FitIsotonic(s, y);
+
+        isotonic.A.ShouldBeGreaterThan(0);
+        double[] above = [3.5, 4, 5, 8], below = [-8, -5, -4, -3.5];
+        var high = above.Select(isotonic.Apply).ToList();
+        var low = below.Select(isotonic.Apply).ToList();
+        for (var i = 1; i < high.Count; i++) high[i].ShouldBeGreaterThan(high[i - 1]);
+        for (var i = 1; i < low.Count; i++) low[i].ShouldBeGreaterThan(low[i - 1]);
+        high.ShouldAllBe(v => v < 1);
+        low.ShouldAllBe(v => v > 0);
+        isotonic.Apply(3.5).ShouldBeGreaterThanOrEqualTo(isotonic.Apply(3));
+        isotonic.Apply(-3.5).ShouldBeLessThanOrEqualTo(isotonic.Apply(-3));
+    }
+
     [Theory]
     [InlineData(100)]
     [InlineData(600)]
