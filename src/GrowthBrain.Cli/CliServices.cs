@@ -2,6 +2,7 @@ using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Insights;
 using GrowthBrain.Leads;
+using GrowthBrain.Privacy;
 using GrowthBrain.Scoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,7 @@ public static class CliServices
         services.AddGrowthBrainScoring();
         services.AddGrowthBrainInsights();
         services.AddGrowthBrainFollowUps();
+        services.AddGrowthBrainPrivacy(configuration);
         return services.BuildServiceProvider();
     }
 

@@ -24,6 +24,7 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
     public DbSet<PendingIndex> PendingIndexes => Set<PendingIndex>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<PendingCrmErasure> PendingCrmErasures => Set<PendingCrmErasure>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -51,7 +52,7 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
                          nameof(Lead.FirstName), nameof(Lead.LastName), nameof(Lead.Email), nameof(Lead.Phone),
                          nameof(Lead.Company), nameof(Lead.JobTitle), nameof(Lead.Industry), nameof(Lead.Country),
                          nameof(Lead.City), nameof(Lead.Source), nameof(Lead.Campaign), nameof(Lead.Owner),
-                         nameof(Lead.Stage), nameof(Lead.Status) })
+                         nameof(Lead.Stage), nameof(Lead.Status), nameof(Lead.ConsentSource) })
             {
                 e.Property(p).HasMaxLength(Lead.ShortText);
             }
@@ -139,6 +140,18 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
             e.Property(s => s.EmailHash).HasMaxLength(64);
             e.Property(s => s.Source).HasMaxLength(Lead.ShortText);
             e.HasIndex(s => s.EmailHash);
+        });
+
+        model.Entity<PendingCrmErasure>(e =>
+        {
+            e.ToTable("pending_crm_erasures");
+            e.Property(p => p.Crm).HasMaxLength(32);
+            e.Property(p => p.RecordKind).HasMaxLength(32);
+            e.Property(p => p.ExternalId).HasMaxLength(Lead.ShortText);
+            e.Property(p => p.EmailHash).HasMaxLength(64);
+            e.Property(p => p.LastError).HasMaxLength(1000);
+            e.HasIndex(p => new { p.TeamId, p.Crm });
+            e.HasOne<Team>().WithMany().HasForeignKey(p => p.TeamId).OnDelete(DeleteBehavior.Restrict);
         });
 
         // Only one active model per team, even when two instances promote at the same moment.
