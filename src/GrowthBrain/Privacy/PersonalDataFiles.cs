@@ -47,7 +47,8 @@ public static class PersonalDataFiles
     {
         var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
         await using var stream = entry.Open();
-        await using var writer = new StreamWriter(stream, new UTF8Encoding(true));
+        // RFC 4180 line ends, which every spreadsheet reads.
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(true)) { NewLine = "\r\n" };
         await writer.WriteLineAsync(CsvText.Line(header).AsMemory(), ct);
         foreach (var row in rows) await writer.WriteLineAsync(CsvText.Line(row).AsMemory(), ct);
     }
