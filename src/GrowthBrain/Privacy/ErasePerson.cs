@@ -67,9 +67,8 @@ public sealed class ErasePersonHandler(GrowthBrainDb db, SuppressionList suppres
         }
         var scrubbed = await StorageScrub.FinishAsync(db, restore, StorageScrub.ScrubbedTables, ct);
 
-        var pending = counts.PendingCrmErasures.Count == 0
-            ? []
-            : await propagate.HandleAsync(new PropagateCrmErasures(hash, request.Actor), ct);
+        // Also the erasures an earlier run left pending: asking again is how an operator retries them.
+        var pending = await propagate.HandleAsync(new PropagateCrmErasures(hash, request.Actor), ct);
         return new ErasureResult(hash, leads.Count == 0, counts.Leads, leads.Select(l => l.TeamId).Distinct().Order().ToList(),
             counts.Activities, counts.CrmLinks, counts.AuditEntries, newlySuppressed, pending,
             leads.Where(l => l.ExternalId is not null).Select(l => l.ExternalId!).Distinct().ToList(), scrubbed);
