@@ -20,7 +20,8 @@ internal static class StorageScrub
         return $"PRAGMA secure_delete={before};";
     }
 
-    /// <summary>After the commit, outside any transaction. False when SQLite could not fold the WAL back (readers held it).</summary>
+    /// <summary>After the commit, outside any transaction. False when the storage could not be compacted now (SQLite's lock or
+    /// WAL held by others, a failed VACUUM): the rows are gone from every query, their old bytes may not be yet.</summary>
     public static async Task<bool> FinishAsync(GrowthBrainDb db, string? restore, IReadOnlyList<string> tables, CancellationToken ct)
     {
         try
@@ -52,6 +53,12 @@ internal static class StorageScrub
                 await vacuum.ExecuteNonQueryAsync(ct);
             }
             return true;
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // The data is already removed and committed; only the compaction waits (a long import holding SQLite's lock).
+            // The caller reports it and running the request again finishes it.
+            return false;
         }
         finally
         {
