@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 // one JSON line on standard output and nothing else there.
 //
 //   generate --file F [--leads 1000000] [--dirty 0.01] [--seed 42]
-//   import   --provider sqlite|postgres --file F --connection CS [--ef-baseline] [--limit N]
+//   import   --provider sqlite|postgres --file F --connection CS [--ef-baseline] [--limit N] [--erased N]
 //   parse    --file F [--limit N]                 time CSV scanning alone, then scanning + row parsing
 
 var cmd = args.Length > 0 ? args[0] : "";
@@ -109,6 +109,17 @@ internal static class Bench
         var rejects = o.Find("rejects") ?? Path.Combine(Path.GetTempPath(), $"gb-bench-{Environment.ProcessId}.rejects.csv");
 
         await using var db = factory.CreateDbContext();
+        // --erased N: N people erased before the import (addresses not in the file), so every row with an
+        // e-mail is checked against the erased list: the import's cost of honouring erasures.
+        for (var i = 0; i < o.Int("erased", 0); i++)
+        {
+            db.Suppressions.Add(new GrowthBrain.Privacy.Suppression
+            {
+                EmailHash = GrowthBrain.Privacy.Suppression.HashEmail($"erased{i}@bench.invalid"), Reason = GrowthBrain.Privacy.SuppressionReason.Erased,
+                CreatedAt = DateTime.UtcNow, Source = "bench",
+            });
+        }
+        await db.SaveChangesAsync();
         var sw = Stopwatch.StartNew();
         var summary = await new ImportLeadsHandler(db, TimeProvider.System)
             .HandleAsync(new ImportLeads(file, RejectsPath: rejects), null, CancellationToken.None);

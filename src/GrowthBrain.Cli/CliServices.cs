@@ -3,6 +3,7 @@ using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Insights;
 using GrowthBrain.Leads;
+using GrowthBrain.Privacy;
 using GrowthBrain.Scoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public static class CliServices
 
         services.AddGrowthBrainAccounts();
         services.AddGrowthBrainFollowUps(configuration);
+        services.AddGrowthBrainPrivacy(configuration);
         return services.BuildServiceProvider();
     }
 

@@ -20,6 +20,7 @@ public static class GrowthBrainCli
         root.Subcommands.Add(BacktestCommand.Create());
         root.Subcommands.Add(DraftCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
+        root.Subcommands.Add(PrivacyCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -2,6 +2,8 @@ using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Insights;
 using GrowthBrain.Leads;
+using GrowthBrain.Privacy;
+using GrowthBrain.Web.Privacy;
 using GrowthBrain.Scoring;
 using GrowthBrain.Web.Scoring;
 using GrowthBrain.Web.Accounts;
@@ -43,6 +45,7 @@ public static class GrowthBrainWebApp
         builder.Services.AddGrowthBrainInsights();
         builder.Services.AddGrowthBrainFollowUps(builder.Configuration);
         builder.Services.AddHostedService<InterruptedSendsWatcher>();
+        builder.Services.AddGrowthBrainPrivacy(builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();
@@ -85,6 +88,7 @@ public static class GrowthBrainWebApp
         app.MapScoringApi();
         app.MapFollowUpsApi();
         app.MapInsightsApi();
+        app.MapPrivacyApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -33,6 +33,7 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<FollowUpDraft> FollowUpDrafts => Set<FollowUpDraft>();
     public DbSet<TeamPlaybook> TeamPlaybooks => Set<TeamPlaybook>();
+    public DbSet<PendingCrmErasure> PendingCrmErasures => Set<PendingCrmErasure>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -95,7 +96,7 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
                          nameof(Lead.FirstName), nameof(Lead.LastName), nameof(Lead.Email), nameof(Lead.Phone),
                          nameof(Lead.Company), nameof(Lead.JobTitle), nameof(Lead.Industry), nameof(Lead.Country),
                          nameof(Lead.City), nameof(Lead.Source), nameof(Lead.Campaign), nameof(Lead.Owner),
-                         nameof(Lead.Stage), nameof(Lead.Status) })
+                         nameof(Lead.Stage), nameof(Lead.Status), nameof(Lead.ConsentSource) })
             {
                 e.Property(p).HasMaxLength(Lead.ShortText);
             }
@@ -214,6 +215,17 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.ToTable("team_playbooks");
             e.Property(p => p.UpdatedBy).HasMaxLength(Lead.ShortText);
             e.HasIndex(p => p.TeamId).IsUnique();
+        });
+
+        model.Entity<PendingCrmErasure>(e =>
+        {
+            e.ToTable("pending_crm_erasures");
+            e.Property(p => p.Crm).HasMaxLength(32);
+            e.Property(p => p.RecordKind).HasMaxLength(32);
+            e.Property(p => p.ExternalId).HasMaxLength(Lead.ShortText);
+            e.Property(p => p.EmailHash).HasMaxLength(64);
+            e.Property(p => p.LastError).HasMaxLength(1000);
+            e.HasIndex(p => new { p.TeamId, p.Crm });
             e.HasOne<Team>().WithMany().HasForeignKey(p => p.TeamId).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -49,6 +49,22 @@ public sealed class Lead : GrowthBrain.Accounts.ITeamOwned
     public DateTime? ClosedAt { get; set; }
     public string? Notes { get; set; }
 
+    /// <summary>The ground the team processes this person's data on (GDPR Art. 6).</summary>
+    public GrowthBrain.Privacy.LawfulBasis LawfulBasis { get; set; }
+
+    /// <summary>Whether the person agreed to be contacted, when that was recorded and where it came from.</summary>
+    public GrowthBrain.Privacy.ConsentStatus ConsentStatus { get; set; }
+    public DateTime? ConsentAt { get; set; }
+
+    /// <summary>"import", "web form", a user's e-mail...: where the consent record came from.</summary>
+    public string? ConsentSource { get; set; }
+
+    /// <summary>
+    /// Set when the person's data was removed (erasure request or retention policy): the row keeps only what the
+    /// KPIs need (outcome, dates, source, campaign, stage) and is never matched by an import again.
+    /// </summary>
+    public DateTime? AnonymisedAt { get; set; }
+
     /// <summary>Every imported column GrowthBrain has no field for, as a JSON object of strings.</summary>
     public string CustomFields { get; set; } = "{}";
 

@@ -30,6 +30,10 @@ public sealed class ImportedLead
     public DateTime? ClosedAt { get; set; }
     public string? Notes { get; set; }
     public string CustomFields { get; set; } = "{}";
+    public GrowthBrain.Privacy.ConsentStatus ConsentStatus { get; set; }
+    public GrowthBrain.Privacy.LawfulBasis LawfulBasis { get; set; }
+    public DateTime? ConsentAt { get; set; }
+    public string? ConsentSource { get; set; }
     public long ContentHash { get; set; }
 
     /// <summary>One of this row's keys appeared on an earlier row of the same file: it may update that lead.</summary>

@@ -53,6 +53,12 @@ internal static class LeadColumns
         new("last_activity_at", StagingType.DateTime, [LeadField.LastActivityAt], Date: l => l.LastActivityAt),
         new("closed_at", StagingType.DateTime, [LeadField.ClosedAt, LeadField.WonAt, LeadField.LostAt], Date: l => l.ClosedAt),
         T("notes", l => l.Notes, LeadField.Notes),
+        // An empty consent cell in a file that has the column means the CRM doesn't know (any more): like every
+        // other field, the export is the source of truth for what it carries.
+        new("consent_status", StagingType.Int, [LeadField.Consent], Integer: l => (int)l.ConsentStatus),
+        new("lawful_basis", StagingType.Int, [LeadField.LawfulBasis], Integer: l => (int)l.LawfulBasis),
+        new("consent_at", StagingType.DateTime, [LeadField.ConsentAt], Date: l => l.ConsentAt),
+        T("consent_source", l => l.ConsentSource, LeadField.Consent, LeadField.LawfulBasis, LeadField.ConsentAt),
         T("custom_fields", l => l.CustomFields),
         new("content_hash", StagingType.Long, [], Integer: l => l.ContentHash),
     ];

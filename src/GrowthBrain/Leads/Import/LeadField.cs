@@ -33,4 +33,10 @@ public enum LeadField
     /// <summary>A "lost" date: sets the close date and says the lead was lost.</summary>
     LostAt,
     Notes,
+    /// <summary>Consent to be contacted (yes/no, opted in/out, granted/withdrawn).</summary>
+    Consent,
+    /// <summary>GDPR lawful basis: consent, legitimate interest, contract.</summary>
+    LawfulBasis,
+    /// <summary>When consent was given or withdrawn.</summary>
+    ConsentAt,
 }

@@ -79,6 +79,15 @@ public static class LeadHeaderRecognizer
 
         ["notes"] = LeadField.Notes, ["note"] = LeadField.Notes, ["description"] = LeadField.Notes, ["message"] = LeadField.Notes,
         ["comments"] = LeadField.Notes,
+
+        // Consent as HubSpot, Salesforce and hand-made exports name it.
+        ["consent"] = LeadField.Consent, ["gdprconsent"] = LeadField.Consent, ["consentstatus"] = LeadField.Consent,
+        ["marketingconsent"] = LeadField.Consent, ["emailconsent"] = LeadField.Consent, ["emailoptin"] = LeadField.Consent,
+        ["lawfulbasis"] = LeadField.LawfulBasis, ["legalbasis"] = LeadField.LawfulBasis, ["gdprlawfulbasis"] = LeadField.LawfulBasis,
+        ["legalbasisforprocessing"] = LeadField.LawfulBasis, ["legalbasisforprocessingcontactsdata"] = LeadField.LawfulBasis,
+        ["lawfulbasisforprocessing"] = LeadField.LawfulBasis,
+        ["consentdate"] = LeadField.ConsentAt, ["consentat"] = LeadField.ConsentAt, ["consenttimestamp"] = LeadField.ConsentAt,
+        ["gdprconsentdate"] = LeadField.ConsentAt, ["consentgivenat"] = LeadField.ConsentAt,
     };
 
     // Pipedrive prefixes every heading with its object: "Person - Email", "Organization - Name", "Deal - Value".

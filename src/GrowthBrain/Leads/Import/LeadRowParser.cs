@@ -153,11 +153,24 @@ public sealed class LeadRowParser
                         return Reject(record, $"'{col.Heading}' is '{Shorten(raw)}'; use won, lost or open (or yes/no, true/false)");
                     explicitOutcome = outcome ?? explicitOutcome;
                     break;
+                case LeadField.Consent:
+                    if (!GrowthBrain.Privacy.ConsentText.TryParseStatus(raw, out var consent))
+                        return Reject(record, $"'{col.Heading}' is '{Shorten(raw)}'; use yes or no (or granted/withdrawn, opted in/opted out)");
+                    lead.ConsentStatus = consent;
+                    lead.ConsentSource = "import";
+                    break;
+                case LeadField.LawfulBasis:
+                    if (!GrowthBrain.Privacy.ConsentText.TryParseBasis(raw, out var basis))
+                        return Reject(record, $"'{col.Heading}' is '{Shorten(raw)}'; use consent, legitimate interest or contract");
+                    lead.LawfulBasis = basis;
+                    lead.ConsentSource = "import";
+                    break;
                 case LeadField.CreatedAt:
                 case LeadField.LastActivityAt:
                 case LeadField.ClosedAt:
                 case LeadField.WonAt:
                 case LeadField.LostAt:
+                case LeadField.ConsentAt:
                     if (!CellParsers.TryParseDate(raw, _dateFormat, ref col.DateHint, out var date))
                     {
                         return Reject(record, _dateFormat is null
@@ -165,6 +178,7 @@ public sealed class LeadRowParser
                             : $"'{col.Heading}' is '{Shorten(raw)}', not a date in the format {_dateFormat}");
                     }
                     if (col.Field == LeadField.CreatedAt) lead.CreatedAt = date;
+                    else if (col.Field == LeadField.ConsentAt) lead.ConsentAt = date;
                     else if (col.Field == LeadField.LastActivityAt) lead.LastActivityAt = date;
                     else
                     {

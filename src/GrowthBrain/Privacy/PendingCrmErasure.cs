@@ -1,0 +1,42 @@
+namespace GrowthBrain.Privacy;
+
+/// <summary>
+/// A record in a connected CRM that must still be erased because its person was erased here. The CRM's
+/// record id is kept (and only it: no name, no address) because it is the one thing needed to push the
+/// erasure; the row is deleted as soon as the CRM confirms. A row that stays says, honestly, that the
+/// person is still in that CRM.
+/// </summary>
+public sealed class PendingCrmErasure : GrowthBrain.Accounts.ITeamOwned
+{
+    public long Id { get; set; }
+    public long TeamId { get; set; }
+
+    /// <summary>hubspot, zoho, salesforce, pipedrive.</summary>
+    public required string Crm { get; set; }
+
+    /// <summary>lead or activity, as in <see cref="GrowthBrain.Integrations.CrmLink.RecordKind"/>.</summary>
+    public required string RecordKind { get; set; }
+    public required string ExternalId { get; set; }
+
+    /// <summary>The erased address's hash (<see cref="Suppression.HashEmail"/>), to tie the row to its erasure in the audit log.</summary>
+    public required string EmailHash { get; set; }
+    public DateTime RequestedAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTime? LastAttemptAt { get; set; }
+
+    /// <summary>Why the last attempt did not erase it ("no hubspot connector is configured", the CRM's error).</summary>
+    public string? LastError { get; set; }
+}
+
+/// <summary>
+/// Erases one record in one CRM. The seam the CRM connectors implement; none exists yet, so every
+/// pending erasure stays pending (and is reported so) until one is registered for its CRM.
+/// </summary>
+public interface IErasurePropagator
+{
+    /// <summary>The CRM this propagator talks to, as in <see cref="PendingCrmErasure.Crm"/>.</summary>
+    string Crm { get; }
+
+    /// <summary>Deletes (or anonymises) the record in the CRM. Throws when the CRM did not confirm it.</summary>
+    Task EraseAsync(PendingCrmErasure record, CancellationToken ct);
+}

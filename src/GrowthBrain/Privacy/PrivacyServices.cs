@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrowthBrain.Privacy;
+
+public static class PrivacyServices
+{
+    /// <summary>CRM connectors add their <see cref="IErasurePropagator"/> next to their own services.</summary>
+    public static IServiceCollection AddGrowthBrainPrivacy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(PrivacyOptions.From(configuration));
+        services.AddScoped<ExportPersonalDataHandler>();
+        services.AddScoped<ErasePersonHandler>();
+        services.AddScoped<PropagateCrmErasuresHandler>();
+        services.AddScoped<RecordConsentHandler>();
+        services.AddScoped<ApplyRetentionHandler>();
+        return services;
+    }
+}
