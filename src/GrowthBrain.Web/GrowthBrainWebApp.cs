@@ -8,6 +8,7 @@ using GrowthBrain.Web.FollowUps;
 using GrowthBrain.Web.Components;
 using GrowthBrain.Web.Insights;
 using GrowthBrain.Web.Leads;
+using GrowthBrain.Web.Live;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 
@@ -38,6 +39,9 @@ public static class GrowthBrainWebApp
         builder.Services.AddGrowthBrainScoring();
         builder.Services.AddGrowthBrainInsights();
         builder.Services.AddGrowthBrainFollowUps();
+        builder.Services.Configure<LiveOptions>(builder.Configuration.GetSection("Live"));
+        builder.Services.AddSingleton<ChangeFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();
@@ -63,6 +67,7 @@ public static class GrowthBrainWebApp
         app.MapHealthEndpoints();
         app.MapLeadsApi();
         app.MapScoringApi();
+        app.MapScoreOverrideApi();
         app.MapFollowUpsApi();
         app.MapInsightsApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -2,6 +2,7 @@ using GrowthBrain.Accounts;
 using GrowthBrain.Audit;
 using GrowthBrain.Integrations;
 using GrowthBrain.Leads;
+using GrowthBrain.Live;
 using GrowthBrain.Privacy;
 using GrowthBrain.Scoring;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,8 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
     public DbSet<PendingIndex> PendingIndexes => Set<PendingIndex>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<TeamChange> TeamChanges => Set<TeamChange>();
+    public DbSet<ScoreOverride> ScoreOverrides => Set<ScoreOverride>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -65,6 +68,7 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
             e.HasIndex(l => new { l.TeamId, l.NameKey });
             e.HasIndex(l => new { l.TeamId, l.CreatedAt });
             e.Property(l => l.ScoreGrade).HasMaxLength(2);
+            e.Property(l => l.ModelGrade).HasMaxLength(2);
             // The "call next" queue: open leads by score, fast at a million leads.
             e.HasIndex(l => new { l.TeamId, l.Outcome, l.ScoreProbability });
             e.HasOne<Team>().WithMany().HasForeignKey(l => l.TeamId).OnDelete(DeleteBehavior.Restrict);
@@ -139,6 +143,27 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
             e.Property(s => s.EmailHash).HasMaxLength(64);
             e.Property(s => s.Source).HasMaxLength(Lead.ShortText);
             e.HasIndex(s => s.EmailHash);
+        });
+
+        model.Entity<TeamChange>(e =>
+        {
+            e.ToTable("team_changes");
+            e.HasKey(c => c.TeamId);
+            e.Property(c => c.TeamId).ValueGeneratedNever();
+            e.Property(c => c.What).HasMaxLength(ChangeMarker.WhatLength);
+            e.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ScoreOverride>(e =>
+        {
+            e.ToTable("score_overrides");
+            e.Property(o => o.Grade).HasMaxLength(2);
+            e.Property(o => o.Reason).HasMaxLength(ScoreOverride.ReasonLength);
+            e.Property(o => o.SetBy).HasMaxLength(Lead.ShortText);
+            e.Property(o => o.ClearedBy).HasMaxLength(Lead.ShortText);
+            e.Property(o => o.ClearReason).HasMaxLength(ScoreOverride.ReasonLength);
+            e.HasIndex(o => new { o.LeadId, o.SetAt });
+            e.HasOne<Lead>().WithMany().HasForeignKey(o => o.LeadId).OnDelete(DeleteBehavior.Cascade);
         });
 
         // Only one active model per team, even when two instances promote at the same moment.
