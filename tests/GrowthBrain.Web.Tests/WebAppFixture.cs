@@ -52,6 +52,9 @@ public abstract class WebAppFixture : IAsyncLifetime
 
     public DatabaseProvider DatabaseProvider => Provider;
 
+    /// <summary>The app's services, for tests that change data the way the CLI would (through a use case) while pages are open.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException(_unavailable ?? "The app did not start.");
+
     /// <summary>A client for the app; skips the calling test when the provider is not available.</summary>
     public HttpClient CreateClient()
     {

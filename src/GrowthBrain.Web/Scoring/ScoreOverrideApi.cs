@@ -46,9 +46,9 @@ public static class ScoreOverrideApi
         .ProducesProblem(StatusCodes.Status404NotFound)
         .WithSummary("Clear the override: the model's latest score stands again");
 
-        leads.MapGet("/{id:long}/score/overrides", async Task<Ok<IReadOnlyList<ScoreOverrideView>>> (long id, OverrideScoreHandler handler, CancellationToken ct) =>
-            TypedResults.Ok(await handler.HistoryAsync(id, ct)))
-            .WithSummary("Every override the lead has had, newest first, with who, when and why");
+        leads.MapGet("/{id:long}/score/history", async Task<Ok<ScoreHistory>> (long id, GetScoreHistoryHandler handler, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(new GetScoreHistory(id), ct)))
+            .WithSummary("The model's scores for the lead over time, and every override a person set (who, when, why)");
     }
 
     // Until sign-in lands every caller is anonymous; the accounts work fills in the name.

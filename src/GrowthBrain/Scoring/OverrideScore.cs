@@ -113,11 +113,6 @@ public sealed class OverrideScoreHandler(GrowthBrainDb db, ActiveModels models, 
         return true;
     }
 
-    /// <summary>Every override the lead has had, newest first.</summary>
-    public async Task<IReadOnlyList<ScoreOverrideView>> HistoryAsync(long leadId, CancellationToken ct) =>
-        (await db.ScoreOverrides.AsNoTracking().Where(o => o.LeadId == leadId).OrderByDescending(o => o.SetAt).ThenByDescending(o => o.Id)
-            .ToListAsync(ct)).Select(ScoreOverrideView.From).ToList();
-
     /// <summary>
     /// A grade alone still has to rank the lead in the queue: the model's probability moved into the chosen
     /// grade's band (unchanged when it is already there), so the person's grade decides the order between grades
@@ -129,7 +124,7 @@ public sealed class OverrideScoreHandler(GrowthBrainDb db, ActiveModels models, 
         var (low, high) = Limits(bands, grade);
         var p = modelProbability ?? (low + high) / 2;
         // Just under the next band's start, so the lead stays in its grade.
-        return Math.Round(Math.Clamp(p, low, Math.Max(low, high - 1e-4)), 6);
+        return Math.Clamp(p, low, Math.Max(low, high - 1e-4));
     }
 
     private static (double Low, double High) Limits(GradeBands b, string grade) => grade switch

@@ -14,6 +14,7 @@ public static class ScoringServices
         services.AddScoped<PromoteModelHandler>();
         services.AddScoped<BacktestHandler>();
         services.AddScoped<OverrideScoreHandler>();
+        services.AddScoped<GetScoreHistoryHandler>();
         return services;
     }
 }
