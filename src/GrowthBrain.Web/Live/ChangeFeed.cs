@@ -120,10 +120,21 @@ public sealed class LiveSubscription(ChangeFeed feed, Func<Task> refresh, long? 
         _ = RunAsync();
     }
 
+    /// <summary>
+    /// A page refreshes at once on the first change, then at most once a second while changes keep coming (a long
+    /// import bumps the marker every batch), so many open pages don't turn an import into a stream of queries.
+    /// </summary>
+    internal static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
+
     private async Task RunAsync()
     {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var first = true;
         while (true)
         {
+            if (!first && MinInterval - started.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait);
+            first = false;
+            started.Restart();
             try
             {
                 await refresh();
