@@ -14,6 +14,7 @@ using GrowthBrain.Web.FollowUps;
 using GrowthBrain.Web.Components;
 using GrowthBrain.Web.Insights;
 using GrowthBrain.Web.Leads;
+using GrowthBrain.Web.Live;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 
@@ -46,6 +47,9 @@ public static class GrowthBrainWebApp
         builder.Services.AddGrowthBrainFollowUps(builder.Configuration);
         builder.Services.AddHostedService<InterruptedSendsWatcher>();
         builder.Services.AddGrowthBrainPrivacy(builder.Configuration);
+        builder.Services.Configure<LiveOptions>(builder.Configuration.GetSection("Live"));
+        builder.Services.AddSingleton<ChangeFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();
@@ -86,6 +90,7 @@ public static class GrowthBrainWebApp
         }
         app.MapLeadsApi();
         app.MapScoringApi();
+        app.MapScoreOverrideApi();
         app.MapFollowUpsApi();
         app.MapInsightsApi();
         app.MapPrivacyApi();

@@ -1,4 +1,5 @@
 using GrowthBrain.Insights;
+using GrowthBrain.Web.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GrowthBrain.Web.Insights;
@@ -13,6 +14,37 @@ public static class InsightsApi
                 TypedResults.Ok(await handler.HandleAsync(new GetOverview(), ct)))
             .WithSummary("The overview: conversion and sales cycle now against before, the monthly trend, funnel, lead health and the model's grades");
 
+        api.MapGet("/export/{table}", async (string table, GetOverviewHandler handler, CancellationToken ct, string? format = null) =>
+        {
+            if (!TableExport.TryParseFormat(format, out var f, out var problem)) return problem;
+            if (!OverviewTables.Contains(table, StringComparer.Ordinal))
+                return TypedResults.Problem($"table is '{table}'; use one of {string.Join(", ", OverviewTables)}.", statusCode: StatusCodes.Status400BadRequest, title: "No such table");
+            var o = await handler.HandleAsync(new GetOverview(), ct);
+            // The overview's tables are a few dozen rows at most: computed once, then written like any other table.
+            return table switch
+            {
+                "monthly" => TableExport.File("overview-monthly", f,
+                    [new ExportColumn<MonthPoint>("Month", m => $"{m.Year:D4}-{m.Month:D2}"), new("Won", m => m.Won), new("Lost", m => m.Lost),
+                     new("Conversion rate", m => m.ConversionRate), new("Median sales cycle (days)", m => m.MedianCycleDays)],
+                    o.Monthly.ToAsyncEnumerable()),
+                "funnel" => TableExport.File("overview-funnel", f,
+                    [new ExportColumn<StageCount>("Stage", s => s.Stage), new("Open leads", s => s.Leads)], o.Funnel.ToAsyncEnumerable()),
+                "by-grade" => TableExport.File("overview-by-grade", f,
+                    [new ExportColumn<GradeConversion>("Grade", g => g.Grade), new("Held-out leads", g => g.Count), new("Converted", g => g.ConversionRate)],
+                    (o.Model?.ByGrade ?? []).ToAsyncEnumerable()),
+                "stale" => TableExport.File("overview-stale-leads", f,
+                    [new ExportColumn<StaleLead>("Id", l => l.Id), new("Name", l => l.Name), new("Days since activity", l => l.DaysSinceActivity)],
+                    o.Health.OldestStale.ToAsyncEnumerable()),
+                _ => TableExport.File("overview-score-movers", f,
+                    [new ExportColumn<ScoreMover>("Id", m => m.LeadId), new("Name", m => m.Name), new("From", m => m.From), new("To", m => m.To)],
+                    o.Health.ScoreMovers.ToAsyncEnumerable()),
+            };
+        })
+        .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
+        .WithSummary("One of the overview's tables (monthly, funnel, by-grade, stale, movers) as CSV or XLSX");
+
         return api;
     }
+
+    internal static readonly string[] OverviewTables = ["monthly", "funnel", "by-grade", "stale", "movers"];
 }

@@ -1,4 +1,5 @@
 using GrowthBrain.Leads;
+using GrowthBrain.Web.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GrowthBrain.Web.Leads;
@@ -25,6 +26,23 @@ public static class LeadsApi
             }
         }).WithSummary("A page of leads, searched, filtered and sorted");
 
+        api.MapGet("/export", (ListLeadsHandler handler, string? format = null, string? search = null, string? sortBy = null, bool descending = false,
+            LeadOutcome? outcome = null, string? source = null, string? owner = null, string? grade = null) =>
+        {
+            if (!TableExport.TryParseFormat(format, out var f, out var problem)) return (IResult)problem;
+            try
+            {
+                return TableExport.File("leads", f, ExportColumns,
+                    handler.StreamAsync(new ListLeads(1, 1, search, sortBy, descending, outcome, source, owner, grade)));
+            }
+            catch (ArgumentException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
+            }
+        })
+        .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
+        .WithSummary("Every lead the list's filters match, as CSV (streamed, no limit) or XLSX (up to Excel's row limit)");
+
         // TypedResults.Problem, not NotFound(new ProblemDetails()): only the former is sent as application/problem+json.
         api.MapGet("/{id:long}", async Task<Results<Ok<LeadDetails>, ProblemHttpResult>> (long id, GetLeadHandler handler, CancellationToken ct) =>
             await handler.HandleAsync(id, ct) is { } lead
@@ -35,4 +53,13 @@ public static class LeadsApi
 
         return api;
     }
+
+    internal static readonly IReadOnlyList<ExportColumn<LeadRow>> ExportColumns =
+    [
+        new("Id", r => r.Id), new("Name", r => r.Name), new("E-mail", r => r.Email), new("Company", r => r.Company),
+        new("Job title", r => r.JobTitle), new("Source", r => r.Source), new("Owner", r => r.Owner), new("Stage", r => r.Stage),
+        new("Outcome", r => r.Outcome), new("Created", r => r.CreatedAt), new("Last activity", r => r.LastActivityAt),
+        new("Probability", r => r.Probability is { } p ? Math.Round(p, 4) : null), new("Grade", r => r.Grade),
+        new("Overridden", r => r.Overridden),
+    ];
 }

@@ -3,6 +3,7 @@ using GrowthBrain.Audit;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Integrations;
 using GrowthBrain.Leads;
+using GrowthBrain.Live;
 using GrowthBrain.Privacy;
 using GrowthBrain.Scoring;
 using System.Linq.Expressions;
@@ -34,6 +35,8 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
     public DbSet<FollowUpDraft> FollowUpDrafts => Set<FollowUpDraft>();
     public DbSet<TeamPlaybook> TeamPlaybooks => Set<TeamPlaybook>();
     public DbSet<PendingCrmErasure> PendingCrmErasures => Set<PendingCrmErasure>();
+    public DbSet<TeamChange> TeamChanges => Set<TeamChange>();
+    public DbSet<ScoreOverride> ScoreOverrides => Set<ScoreOverride>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -110,6 +113,7 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.HasIndex(l => new { l.TeamId, l.NameKey });
             e.HasIndex(l => new { l.TeamId, l.CreatedAt });
             e.Property(l => l.ScoreGrade).HasMaxLength(2);
+            e.Property(l => l.ModelGrade).HasMaxLength(2);
             // The "call next" queue: open leads by score, fast at a million leads.
             e.HasIndex(l => new { l.TeamId, l.Outcome, l.ScoreProbability });
             e.HasOne<Team>().WithMany().HasForeignKey(l => l.TeamId).OnDelete(DeleteBehavior.Restrict);
@@ -227,6 +231,27 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.Property(p => p.LastError).HasMaxLength(1000);
             e.HasIndex(p => new { p.TeamId, p.Crm });
             e.HasOne<Team>().WithMany().HasForeignKey(p => p.TeamId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<TeamChange>(e =>
+        {
+            e.ToTable("team_changes");
+            e.HasKey(c => c.TeamId);
+            e.Property(c => c.TeamId).ValueGeneratedNever();
+            e.Property(c => c.What).HasMaxLength(ChangeMarker.WhatLength);
+            e.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ScoreOverride>(e =>
+        {
+            e.ToTable("score_overrides");
+            e.Property(o => o.Grade).HasMaxLength(2);
+            e.Property(o => o.Reason).HasMaxLength(ScoreOverride.ReasonLength);
+            e.Property(o => o.SetBy).HasMaxLength(Lead.ShortText);
+            e.Property(o => o.ClearedBy).HasMaxLength(Lead.ShortText);
+            e.Property(o => o.ClearReason).HasMaxLength(ScoreOverride.ReasonLength);
+            e.HasIndex(o => new { o.LeadId, o.SetAt });
+            e.HasOne<Lead>().WithMany().HasForeignKey(o => o.LeadId).OnDelete(DeleteBehavior.Cascade);
         });
 
         // Only one active model per team, even when two instances promote at the same moment.

@@ -28,7 +28,10 @@ public sealed class GrowthBrainDbFactory : IDbContextFactory<GrowthBrainDb>
                 DefaultTimeout = 60,
                 Pooling = true,
             }.ToString();
-            var b = new DbContextOptionsBuilder<SqliteGrowthBrainDb>().UseSqlite(cs);
+            var b = new DbContextOptionsBuilder<SqliteGrowthBrainDb>().UseSqlite(cs)
+                // EF rebuilds a SQLite table to add a foreign key and turns foreign keys off around it, outside the
+                // migration's transaction; it warns on every fresh database. The rebuild is EF's own, not ours to split.
+                .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning));
             if (loggerFactory is not null) b.UseLoggerFactory(loggerFactory);
             _sqlite = b.Options;
         }

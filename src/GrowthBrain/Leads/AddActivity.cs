@@ -21,7 +21,12 @@ public sealed class AddActivityHandler(GrowthBrainDb db, TimeProvider clock)
         var activity = new Activity { LeadId = lead.Id, TeamId = lead.TeamId, Type = request.Type, OccurredAt = at, Subject = request.Subject };
         db.Activities.Add(activity);
         if (lead.LastActivityAt is null || at > lead.LastActivityAt) lead.LastActivityAt = at;
-        await db.SaveChangesAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            await GrowthBrain.Live.ChangeMarker.BumpAsync(db, lead.TeamId, "activity", now, ct);
+            await tx.CommitAsync(ct);
+        }
         return activity;
     }
 }

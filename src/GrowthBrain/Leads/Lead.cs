@@ -71,9 +71,19 @@ public sealed class Lead : GrowthBrain.Accounts.ITeamOwned
     /// <summary>Hash of the imported content: a re-import with the same hash changes nothing.</summary>
     public long ContentHash { get; set; }
 
-    /// <summary>The current calibrated probability of converting (null until scored), its grade and model.</summary>
+    /// <summary>
+    /// The score everyone acts on (the queue, the table, the grade filter): a person's override when there is
+    /// one, else the model's. Kept in these columns, not computed, so the queue's index still serves a million leads.
+    /// </summary>
     public double? ScoreProbability { get; set; }
     public string? ScoreGrade { get; set; }
+
+    /// <summary>The model's own latest score, recorded beneath an override too (see Scoring/OverrideScore.cs).</summary>
+    public double? ModelProbability { get; set; }
+    public string? ModelGrade { get; set; }
+
+    /// <summary>The override in force, or null when the model's score stands.</summary>
+    public long? ScoreOverrideId { get; set; }
     public long? ScoreModelVersionId { get; set; }
     public DateTime? ScoredAt { get; set; }
 

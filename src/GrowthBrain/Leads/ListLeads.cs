@@ -19,7 +19,8 @@ public sealed record ListLeads(
 }
 
 public sealed record LeadRow(long Id, string Name, string? Email, string? Company, string? JobTitle, string? Source,
-    string? Owner, string? Stage, LeadOutcome Outcome, DateTime CreatedAt, DateTime? LastActivityAt, double? Probability, string? Grade);
+    string? Owner, string? Stage, LeadOutcome Outcome, DateTime CreatedAt, DateTime? LastActivityAt, double? Probability, string? Grade,
+    bool Overridden = false);
 
 public sealed record LeadPage(IReadOnlyList<LeadRow> Items, int Total, int Page, int PageSize);
 
@@ -31,6 +32,20 @@ public sealed class ListLeadsHandler(GrowthBrainDb db)
         if (query.Page < 1) throw new ArgumentException($"page is {query.Page}; pages start at 1.");
         if (query.PageSize is < 1 or > ListLeads.MaxPageSize)
             throw new ArgumentException($"pageSize is {query.PageSize}; use 1 to {ListLeads.MaxPageSize}.");
+        var (filtered, sorted) = Build(query);
+        var total = await filtered.CountAsync(ct);
+        var items = await sorted.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        return new LeadPage(items, total, query.Page, query.PageSize);
+    }
+
+    /// <summary>
+    /// Every lead the query matches, in its order, streamed from one database query (no OFFSET paging, nothing
+    /// held in memory) for exports. Page and PageSize are ignored. Validates before the first row is read.
+    /// </summary>
+    public IAsyncEnumerable<LeadRow> StreamAsync(ListLeads query) => Build(query).Sorted.AsAsyncEnumerable();
+
+    private (IQueryable<Lead> Filtered, IQueryable<LeadRow> Sorted) Build(ListLeads query)
+    {
         if (query.SortBy is { } s && !ListLeads.SortableColumns.Contains(s, StringComparer.OrdinalIgnoreCase))
             throw new ArgumentException($"sortBy is '{s}'; use one of {string.Join(", ", ListLeads.SortableColumns)}.");
 
@@ -54,7 +69,6 @@ public sealed class ListLeadsHandler(GrowthBrainDb db)
             leads = leads.Where(l => l.ScoreGrade == grade);
         }
 
-        var total = await leads.CountAsync(ct);
         var d = query.Descending;
         IOrderedQueryable<Lead> sorted = query.SortBy?.ToLowerInvariant() switch
         {
@@ -72,13 +86,11 @@ public sealed class ListLeadsHandler(GrowthBrainDb db)
             // Newest first is what a rep wants when nothing else is asked for.
             _ => leads.OrderByDescending(l => l.CreatedAt),
         };
-        var items = await sorted.ThenBy(l => l.Id)
-            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
+        var rows = sorted.ThenBy(l => l.Id)
             .Select(l => new LeadRow(l.Id,
                 ((l.FirstName ?? "") + " " + (l.LastName ?? "")).Trim(),
                 l.Email, l.Company, l.JobTitle, l.Source, l.Owner, l.Stage ?? l.Status, l.Outcome, l.CreatedAt, l.LastActivityAt,
-                l.ScoreProbability, l.ScoreGrade))
-            .ToListAsync(ct);
-        return new LeadPage(items, total, query.Page, query.PageSize);
+                l.ScoreProbability, l.ScoreGrade, l.ScoreOverrideId != null));
+        return (leads, rows);
     }
 }

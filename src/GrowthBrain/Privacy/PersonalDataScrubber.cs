@@ -109,6 +109,10 @@ internal static class PersonalDataScrubber
                 .SetProperty(d => d.RejectionReason, (string?)null)
                 .SetProperty(d => d.RatingComment, (string?)null)
                 .SetProperty(d => d.Error, (string?)null), ct);
+
+        // 7. Score overrides: the reasons people typed are free text about the person; grade, times and who stay.
+        await db.ScoreOverrides.IgnoreQueryFilters().Where(o => leadIds.Contains(o.LeadId))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Reason, "[erased]").SetProperty(o => o.ClearReason, o => o.ClearReason == null ? null : "[erased]"), ct);
         return new ScrubCounts(leads, activities, links.Count, auditEntries, pending);
     }
 

@@ -63,13 +63,18 @@ public sealed class ScoreLeadsHandler(GrowthBrainDb db, ActiveModels models, Tim
                 INSERT INTO lead_scores (team_id, lead_id, model_version_id, probability, grade, scored_at, "trigger")
                 SELECT {teamId}, s.lead_id, {versionId}, s.probability, s.grade, {at}, '{safeTrigger}'
                 FROM score_staging s JOIN leads l ON l.id = s.lead_id
-                WHERE l.score_probability IS NULL OR l.score_model_version_id <> {versionId}
-                   OR ABS(l.score_probability - s.probability) >= 0.005 OR l.score_grade <> s.grade
+                WHERE l.model_probability IS NULL OR l.score_model_version_id IS NULL OR l.score_model_version_id <> {versionId}
+                   OR ABS(l.model_probability - s.probability) >= 0.005 OR l.model_grade <> s.grade
                 """, ct, dbTx);
+            // The model's score is always recorded; the score everyone acts on follows it only when no person has overridden it.
             await staging.ExecuteAsync($"""
-                UPDATE leads AS l SET score_probability = s.probability, score_grade = s.grade, score_model_version_id = {versionId}, scored_at = {at}
+                UPDATE leads AS l SET model_probability = s.probability, model_grade = s.grade,
+                    score_probability = CASE WHEN l.score_override_id IS NULL THEN s.probability ELSE l.score_probability END,
+                    score_grade = CASE WHEN l.score_override_id IS NULL THEN s.grade ELSE l.score_grade END,
+                    score_model_version_id = {versionId}, scored_at = {at}
                 FROM score_staging AS s WHERE s.lead_id = l.id
                 """, ct, dbTx);
+            await GrowthBrain.Live.ChangeMarker.BumpAsync(db.Database.GetDbConnection(), dbTx, teamId, "score", now, ct);
             await tx.CommitAsync(ct);
             await staging.DropAsync(ct);
         }

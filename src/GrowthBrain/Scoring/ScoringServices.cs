@@ -13,6 +13,8 @@ public static class ScoringServices
         services.AddScoped<ScoreAdHocHandler>();
         services.AddScoped<PromoteModelHandler>();
         services.AddScoped<BacktestHandler>();
+        services.AddScoped<OverrideScoreHandler>();
+        services.AddScoped<GetScoreHistoryHandler>();
         return services;
     }
 }

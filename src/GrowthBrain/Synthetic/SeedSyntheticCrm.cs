@@ -51,6 +51,7 @@ public sealed class SeedSyntheticCrmHandler(GrowthBrainDb db, TimeProvider clock
             }
             if (batch.Count > 0) activities += await FlushAsync(leadWriter, activityWriter, batch, batchActivities, now, ct);
         }
+        await GrowthBrain.Live.ChangeMarker.BumpAsync(db, teamId, "import", now, ct);
         progress?.Report(leads);
         return new SeedSummary(leads, activities, won, lost, leads - won - lost);
     }

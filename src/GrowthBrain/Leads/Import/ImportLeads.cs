@@ -137,7 +137,13 @@ public sealed class ImportLeadsHandler(GrowthBrainDb db, TimeProvider clock)
             await using var writer = await LeadBulkWriter.OpenAsync(db, teamId, present, ct, initialLoad);
             await foreach (var batch in batches.Reader.ReadAllAsync(ct))
             {
-                counts += await writer.WriteBatchAsync(batch, clock.GetUtcNow().UtcDateTime, ct);
+                var written = await writer.WriteBatchAsync(batch, clock.GetUtcNow().UtcDateTime, ct);
+                counts += written;
+                // Once per batch, after it committed: open pages show the new rows while a long import is still running.
+                if (written.Imported + written.Updated > 0)
+                {
+                    await GrowthBrain.Live.ChangeMarker.BumpAsync(db, teamId, "import", clock.GetUtcNow().UtcDateTime, ct);
+                }
                 rowsWritten += batch.Count;
                 progress?.Report(new ImportProgress(Math.Min(file.Position, totalBytes), totalBytes, rowsRead, rowsWritten));
             }

@@ -646,6 +646,10 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .HasColumnType("numeric(18,2)")
                         .HasColumnName("annual_revenue");
 
+                    b.Property<DateTime?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymised_at");
+
                     b.Property<string>("Campaign")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -668,6 +672,19 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.Property<int?>("CompanySize")
                         .HasColumnType("integer")
                         .HasColumnName("company_size");
+
+                    b.Property<DateTime?>("ConsentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_at");
+
+                    b.Property<string>("ConsentSource")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("consent_source");
+
+                    b.Property<int>("ConsentStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("consent_status");
 
                     b.Property<long>("ContentHash")
                         .HasColumnType("bigint")
@@ -735,6 +752,19 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)")
                         .HasColumnName("last_name");
 
+                    b.Property<int>("LawfulBasis")
+                        .HasColumnType("integer")
+                        .HasColumnName("lawful_basis");
+
+                    b.Property<string>("ModelGrade")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("model_grade");
+
+                    b.Property<double?>("ModelProbability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("model_probability");
+
                     b.Property<string>("NameKey")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -767,6 +797,10 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.Property<long?>("ScoreModelVersionId")
                         .HasColumnType("bigint")
                         .HasColumnName("score_model_version_id");
+
+                    b.Property<long?>("ScoreOverrideId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("score_override_id");
 
                     b.Property<double?>("ScoreProbability")
                         .HasColumnType("double precision")
@@ -812,6 +846,91 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.HasIndex("TeamId", "Outcome", "ScoreProbability");
 
                     b.ToTable("leads", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Live.TeamChange", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<string>("What")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("what");
+
+                    b.HasKey("TeamId");
+
+                    b.ToTable("team_changes", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Privacy.PendingCrmErasure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Crm")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("crm");
+
+                    b.Property<string>("EmailHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("email_hash");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("external_id");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("RecordKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("record_kind");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Crm");
+
+                    b.ToTable("pending_crm_erasures", (string)null);
                 });
 
             modelBuilder.Entity("GrowthBrain.Privacy.Suppression", b =>
@@ -1012,6 +1131,82 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.ToTable("model_versions", (string)null);
                 });
 
+            modelBuilder.Entity("GrowthBrain.Scoring.ScoreOverride", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClearReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("clear_reason");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cleared_at");
+
+                    b.Property<string>("ClearedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("cleared_by");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("grade");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lead_id");
+
+                    b.Property<string>("ModelGrade")
+                        .HasColumnType("text")
+                        .HasColumnName("model_grade");
+
+                    b.Property<double?>("ModelProbability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("model_probability");
+
+                    b.Property<double?>("Probability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("probability");
+
+                    b.Property<double>("RankProbability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("rank_probability");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("set_by");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId", "SetAt");
+
+                    b.ToTable("score_overrides", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1158,15 +1353,6 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GrowthBrain.FollowUps.TeamPlaybook", b =>
-                {
-                    b.HasOne("GrowthBrain.Accounts.Team", null)
-                        .WithMany()
-                        .HasForeignKey("TeamId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("GrowthBrain.Leads.Activity", b =>
                 {
                     b.HasOne("GrowthBrain.Leads.Lead", null)
@@ -1183,6 +1369,24 @@ namespace GrowthBrain.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("GrowthBrain.Leads.Lead", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Live.TeamChange", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Privacy.PendingCrmErasure", b =>
                 {
                     b.HasOne("GrowthBrain.Accounts.Team", null)
                         .WithMany()
@@ -1212,6 +1416,15 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Scoring.ScoreOverride", b =>
+                {
+                    b.HasOne("GrowthBrain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

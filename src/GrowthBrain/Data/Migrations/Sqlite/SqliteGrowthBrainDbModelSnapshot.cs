@@ -621,6 +621,10 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnType("REAL")
                         .HasColumnName("annual_revenue");
 
+                    b.Property<DateTime?>("AnonymisedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("anonymised_at");
+
                     b.Property<string>("Campaign")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
@@ -643,6 +647,19 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.Property<int?>("CompanySize")
                         .HasColumnType("INTEGER")
                         .HasColumnName("company_size");
+
+                    b.Property<DateTime?>("ConsentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent_at");
+
+                    b.Property<string>("ConsentSource")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent_source");
+
+                    b.Property<int>("ConsentStatus")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consent_status");
 
                     b.Property<long>("ContentHash")
                         .HasColumnType("INTEGER")
@@ -710,6 +727,19 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("last_name");
 
+                    b.Property<int>("LawfulBasis")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lawful_basis");
+
+                    b.Property<string>("ModelGrade")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_grade");
+
+                    b.Property<double?>("ModelProbability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("model_probability");
+
                     b.Property<string>("NameKey")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
@@ -742,6 +772,10 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.Property<long?>("ScoreModelVersionId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("score_model_version_id");
+
+                    b.Property<long?>("ScoreOverrideId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("score_override_id");
 
                     b.Property<double?>("ScoreProbability")
                         .HasColumnType("REAL")
@@ -787,6 +821,89 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.HasIndex("TeamId", "Outcome", "ScoreProbability");
 
                     b.ToTable("leads", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Live.TeamChange", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("What")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("what");
+
+                    b.HasKey("TeamId");
+
+                    b.ToTable("team_changes", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Privacy.PendingCrmErasure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Crm")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crm");
+
+                    b.Property<string>("EmailHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email_hash");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("RecordKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_kind");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_at");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Crm");
+
+                    b.ToTable("pending_crm_erasures", (string)null);
                 });
 
             modelBuilder.Entity("GrowthBrain.Privacy.Suppression", b =>
@@ -981,6 +1098,80 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.ToTable("model_versions", (string)null);
                 });
 
+            modelBuilder.Entity("GrowthBrain.Scoring.ScoreOverride", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClearReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("clear_reason");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cleared_at");
+
+                    b.Property<string>("ClearedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cleared_by");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grade");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lead_id");
+
+                    b.Property<string>("ModelGrade")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_grade");
+
+                    b.Property<double?>("ModelProbability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("model_probability");
+
+                    b.Property<double?>("Probability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("probability");
+
+                    b.Property<double>("RankProbability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("rank_probability");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_by");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId", "SetAt");
+
+                    b.ToTable("score_overrides", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1123,15 +1314,6 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("GrowthBrain.FollowUps.TeamPlaybook", b =>
-                {
-                    b.HasOne("GrowthBrain.Accounts.Team", null)
-                        .WithMany()
-                        .HasForeignKey("TeamId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("GrowthBrain.Leads.Activity", b =>
                 {
                     b.HasOne("GrowthBrain.Leads.Lead", null)
@@ -1148,6 +1330,24 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("GrowthBrain.Leads.Lead", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Live.TeamChange", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Privacy.PendingCrmErasure", b =>
                 {
                     b.HasOne("GrowthBrain.Accounts.Team", null)
                         .WithMany()
@@ -1177,6 +1377,15 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Scoring.ScoreOverride", b =>
+                {
+                    b.HasOne("GrowthBrain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,0 +1,59 @@
+using GrowthBrain.Scoring;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace GrowthBrain.Web.Scoring;
+
+/// <param name="Grade">A, B, C or D.</param>
+/// <param name="Probability">Optional, 0 to 1, inside the grade's band.</param>
+/// <param name="Reason">Required: why the model is wrong about this lead.</param>
+public sealed record ScoreOverrideRequest(string? Grade, double? Probability, string? Reason);
+
+public static class ScoreOverrideApi
+{
+    public static void MapScoreOverrideApi(this IEndpointRouteBuilder app)
+    {
+        var leads = app.MapGroup("/api/leads").WithTags("Scoring");
+
+        leads.MapPost("/{id:long}/score/override", async Task<Results<Ok<ScoreOverrideView>, ProblemHttpResult>> (
+            long id, ScoreOverrideRequest body, OverrideScoreHandler handler, HttpContext http, CancellationToken ct) =>
+        {
+            try
+            {
+                return await handler.HandleAsync(new OverrideScore(id, body.Grade, body.Probability, body.Reason, Actor(http)), ct) is { } view
+                    ? TypedResults.Ok(view)
+                    : NoLead(id);
+            }
+            catch (ArgumentException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid override");
+            }
+        })
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+        .WithSummary("Set a person's grade (and optionally probability) for a lead, with a reason; kept through rescoring until cleared");
+
+        leads.MapDelete("/{id:long}/score/override", async Task<Results<NoContent, ProblemHttpResult>> (
+            long id, OverrideScoreHandler handler, HttpContext http, CancellationToken ct, string? reason = null) =>
+        {
+            try
+            {
+                return await handler.ClearAsync(new ClearScoreOverride(id, Actor(http), reason), ct) ? TypedResults.NoContent() : NoLead(id);
+            }
+            catch (ArgumentException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+            }
+        })
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .WithSummary("Clear the override: the model's latest score stands again");
+
+        leads.MapGet("/{id:long}/score/history", async Task<Ok<ScoreHistory>> (long id, GetScoreHistoryHandler handler, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(new GetScoreHistory(id), ct)))
+            .WithSummary("The model's scores for the lead over time, and every override a person set (who, when, why)");
+    }
+
+    // Until sign-in lands every caller is anonymous; the accounts work fills in the name.
+    private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "anonymous";
+
+    private static ProblemHttpResult NoLead(long id) =>
+        TypedResults.Problem($"There is no lead {id}.", statusCode: StatusCodes.Status404NotFound, title: "No such lead");
+}
