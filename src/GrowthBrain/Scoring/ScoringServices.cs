@@ -13,6 +13,7 @@ public static class ScoringServices
         services.AddScoped<ScoreAdHocHandler>();
         services.AddScoped<PromoteModelHandler>();
         services.AddScoped<BacktestHandler>();
+        services.AddScoped<GetModelReportHandler>();
         return services;
     }
 }
