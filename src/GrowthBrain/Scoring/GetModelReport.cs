@@ -68,7 +68,7 @@ public sealed class GetModelReportHandler(GrowthBrainDb db)
         var warnings = new List<string>();
         if (unreadable is not null) warnings.Add(unreadable);
         if (report is not null)
-            warnings.AddRange(report.Training.Warnings.Concat(evaluation?.Warnings ?? []).Distinct());
+            warnings.AddRange((report.Training?.Warnings ?? []).Concat(evaluation?.Warnings ?? []).Distinct());
         if (evaluation is null && report is not null)
             warnings.Add("This version has no evaluation: too few recent closed leads of each outcome were held out to judge it.");
         var auc = evaluation?.RocAuc ?? row.HoldoutRocAuc;
@@ -137,9 +137,10 @@ public sealed class GetModelReportHandler(GrowthBrainDb db)
             double e = Math.Max(b.HoldoutShare, floor), a = Math.Max(b.OpenShare, floor);
             return (a - e) * Math.Log(a / e);
         });
+        // Open leads are younger and less worked than closed ones, so some shift is normal; the verdict says what to check.
         var verdict = psi < 0.1 ? "Stable: open leads score like the leads the model was judged on."
-            : psi < 0.25 ? "Moderate shift: open leads score differently from the holdout; watch conversion by grade, consider retraining."
-            : "Large shift: open leads look unlike the leads the model was judged on; retrain on recent outcomes.";
+            : psi < 0.25 ? "Moderate shift: open leads score differently from the holdout (some of it because open leads are younger); watch conversion by grade, consider retraining."
+            : "Large shift: open leads score unlike the leads the model was judged on. Part of this is normal (open leads are younger and less worked); if conversion by grade also drifts, retrain on recent outcomes.";
         return new ScoreDrift((int)holdoutTotal, (int)openTotal, psi, verdict, bins);
     }
 }
