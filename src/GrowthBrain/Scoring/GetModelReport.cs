@@ -35,7 +35,9 @@ public sealed record ActiveModelReport(
     bool NoSignal,
     ScoreDrift Drift);
 
-public sealed record ModelReportView(ActiveModelReport? Active, IReadOnlyList<VersionRow> Versions, int ClosedLeads)
+/// <param name="ClosedLeads">How many leads a first model could learn from; counted only while there is no model (it is
+/// what the empty page says), because at a million leads the count costs a scan.</param>
+public sealed record ModelReportView(ActiveModelReport? Active, IReadOnlyList<VersionRow> Versions, int? ClosedLeads)
 {
     public bool HasModels => Versions.Count > 0;
 }
@@ -56,7 +58,7 @@ public sealed class GetModelReportHandler(GrowthBrainDb db)
             .Select(m => new VersionRow(m.Number, m.Status.ToString(), m.Kind, m.Description, m.IsColdStart, m.CreatedAt, m.PromotedAt,
                 m.PromotedBy, m.PromotionNote, m.TrainingRows, m.HoldoutRows, m.HoldoutRocAuc, m.HoldoutLogLoss))
             .ToListAsync(ct);
-        var closed = await db.Leads.CountAsync(l => l.TeamId == teamId && l.Outcome != LeadOutcome.Open, ct);
+        int? closed = versions.Count > 0 ? null : await db.Leads.CountAsync(l => l.TeamId == teamId && l.Outcome != LeadOutcome.Open, ct);
 
         var active = await db.ModelVersions.AsNoTracking().Where(m => m.TeamId == teamId && m.Status == ModelStatus.Active)
             .Select(m => new { m.Id, m.Number, m.Report }).FirstOrDefaultAsync(ct);

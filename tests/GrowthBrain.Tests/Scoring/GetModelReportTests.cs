@@ -67,7 +67,7 @@ public abstract class GetModelReportTests(IDatabaseProvider databases)
             view = await new GetModelReportHandler(db).HandleAsync(new GetModelReport(), Ct);
 
         view.Versions.Select(v => (v.Version, v.Status)).ShouldBe([(2, "Active"), (1, "Retired")]);
-        view.ClosedLeads.ShouldBe(1);
+        view.ClosedLeads.ShouldBeNull(); // only counted for the empty page
         var a = view.Active.ShouldNotBeNull();
         a.Version.Version.ShouldBe(2);
         a.Decision.ShouldBe("First model");
@@ -98,7 +98,7 @@ public abstract class GetModelReportTests(IDatabaseProvider databases)
         await using (var db = database.NewContext())
         {
             var empty = await new GetModelReportHandler(db).HandleAsync(new GetModelReport(), Ct);
-            (empty.Active, empty.HasModels, empty.ClosedLeads).ShouldBe((null, false, 0));
+            (empty.Active, empty.HasModels, empty.ClosedLeads).ShouldBe((null, false, (int?)0));
             var teamId = await db.Teams.Select(t => t.Id).FirstAsync(Ct);
             db.ModelVersions.Add(new ModelVersion
             {
