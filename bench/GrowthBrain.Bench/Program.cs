@@ -14,6 +14,8 @@ using Microsoft.EntityFrameworkCore;
 //   generate --file F [--leads 1000000] [--dirty 0.01] [--seed 42]
 //   import   --provider sqlite|postgres --file F --connection CS [--ef-baseline] [--limit N] [--erased N]
 //   parse    --file F [--limit N]                 time CSV scanning alone, then scanning + row parsing
+//   dashboard --provider sqlite|postgres --connection CS [--leads 1000000] [--activities 5] [--runs 5]
+//            fill a fresh database set-based, then time the sources, team and model reports
 
 var cmd = args.Length > 0 ? args[0] : "";
 var opts = Options.Parse(args.Skip(1).ToArray());
@@ -24,6 +26,7 @@ try
         "generate" => await Bench.GenerateAsync(opts),
         "import" => opts.Has("ef-baseline") ? await Bench.EfBaselineAsync(opts) : await Bench.BulkImportAsync(opts),
         "parse" => Bench.Parse(opts),
+        "dashboard" => await DashboardBench.RunAsync(opts),
         _ => throw new ArgumentException($"unknown command '{cmd}'; use generate, import or parse"),
     };
     result["peakWorkingSetMb"] = Math.Round(Bench.PeakWorkingSetBytes() / 1048576.0, 1);

@@ -14,4 +14,12 @@ public static class SystemScope
         scope.ServiceProvider.GetService<TeamScope>()?.SetSystem(actor);
         return scope;
     }
+
+    /// <summary>A new service scope acting as <paramref name="user"/>: for components that use a fresh scope per operation.</summary>
+    public static AsyncServiceScope CreateScopeAs(this IServiceScopeFactory scopes, TeamScope user)
+    {
+        var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TeamScope>().CopyFrom(user);
+        return scope;
+    }
 }

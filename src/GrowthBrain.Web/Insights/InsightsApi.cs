@@ -42,6 +42,19 @@ public static class InsightsApi
         })
         .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
         .WithSummary("One of the overview's tables (monthly, funnel, by-grade, stale, movers) as CSV or XLSX");
+        api.MapGet("/sources", async Task<Ok<SourceReport>> (GetSourceReportHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new GetSourceReport(), ct)))
+            .WithSummary("Lead quality and conversion by source and by campaign: counts, conversion with its 95% interval, mean score, share of A/B grades, median days to close");
+
+        api.MapGet("/team", async Task<Results<Ok<TeamReport>, ProblemHttpResult>> (GetTeamReportHandler handler, CancellationToken ct, int days = 90) =>
+            {
+                if (!GetTeamReport.Periods.Contains(days))
+                    return TypedResults.Problem($"'days' is {days}; use one of {string.Join(", ", GetTeamReport.Periods)}.",
+                        statusCode: StatusCodes.Status400BadRequest, title: "Invalid period");
+                return TypedResults.Ok(await handler.HandleAsync(new GetTeamReport(days), ct));
+            })
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("Per rep over the last 30, 90 or 365 days: leads owned and open, median first response, follow-ups sent, reply rate, conversion");
 
         return api;
     }

@@ -60,6 +60,10 @@ public static class ScoringApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A version's training report and evaluation on held-out leads");
 
+        models.MapGet("/report", async (GetModelReportHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new GetModelReport(), ct)))
+            .WithSummary("The model page's data: the active version's evaluation, score drift on open leads (PSI), and every version");
+
         models.MapPost("/train", async Task<Results<Ok<TrainModelResult>, ProblemHttpResult>> (TrainRequest? body, TrainModelHandler handler, TeamScope scope, CancellationToken ct) =>
             await GuardAsync<TrainModelResult>(async () => TypedResults.Ok(await handler.HandleAsync(
                 new TrainModel(TeamId: scope.HomeTeamId, Force: body?.Force ?? false, RequestedBy: scope.Actor), null, ct))))

@@ -56,5 +56,14 @@ public sealed class TeamScope
         Actor = user.FindFirstValue(ClaimTypes.Email) ?? user.Identity.Name ?? "unknown";
     }
 
+    /// <summary>The same actor and teams in another service scope (a component that makes a scope per operation).</summary>
+    public void CopyFrom(TeamScope other)
+    {
+        VisibleTeamIds = other.VisibleTeamIds;
+        HomeTeamId = other.HomeTeamId;
+        Actor = other.Actor;
+        Role = other.Role;
+    }
+
     public bool CanSee(long teamId) => VisibleTeamIds is null || VisibleTeamIds.Contains(teamId);
 }

@@ -7,6 +7,8 @@ public static class InsightsServices
     public static IServiceCollection AddGrowthBrainInsights(this IServiceCollection services)
     {
         services.AddScoped<GetOverviewHandler>();
+        services.AddScoped<GetSourceReportHandler>();
+        services.AddScoped<GetTeamReportHandler>();
         return services;
     }
 }

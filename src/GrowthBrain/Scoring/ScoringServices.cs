@@ -15,6 +15,7 @@ public static class ScoringServices
         services.AddScoped<BacktestHandler>();
         services.AddScoped<OverrideScoreHandler>();
         services.AddScoped<GetScoreHistoryHandler>();
+        services.AddScoped<GetModelReportHandler>();
         return services;
     }
 }

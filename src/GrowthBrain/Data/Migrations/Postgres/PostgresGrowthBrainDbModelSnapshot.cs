@@ -629,6 +629,8 @@ namespace GrowthBrain.Data.Migrations.Postgres
 
                     b.HasIndex("TeamId", "OccurredAt");
 
+                    b.HasIndex("TeamId", "Type", "OccurredAt");
+
                     b.ToTable("activities", (string)null);
                 });
 

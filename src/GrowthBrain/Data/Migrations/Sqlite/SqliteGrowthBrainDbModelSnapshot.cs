@@ -606,6 +606,8 @@ namespace GrowthBrain.Data.Migrations.Sqlite
 
                     b.HasIndex("TeamId", "OccurredAt");
 
+                    b.HasIndex("TeamId", "Type", "OccurredAt");
+
                     b.ToTable("activities", (string)null);
                 });
 
