@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 
+using GrowthBrain.Web.Accounts;
+
 namespace GrowthBrain.Web.Tests;
 
 public sealed class ExportApiTestsOnSqlite(SqliteWebAppFixture app) : ExportApiTests<SqliteWebAppFixture>(app);
@@ -20,7 +22,7 @@ public abstract class ExportApiTests<TFixture>(TFixture app) : IClassFixture<TFi
     /// <summary>A lead whose company is a formula, as a hostile CRM record could be.</summary>
     private async Task<Lead> HostileLeadAsync()
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = app.Services.CreateSystemScope("tests");
         var db = scope.ServiceProvider.GetRequiredService<GrowthBrainDb>();
         var lead = await db.Leads.OrderBy(l => l.Id).FirstAsync(l => l.Outcome == LeadOutcome.Open, Ct);
         lead.Company = "=cmd|' /C calc'!A0";
@@ -83,7 +85,7 @@ public abstract class ExportApiTests<TFixture>(TFixture app) : IClassFixture<TFi
     public async Task Leads_export_applies_the_lists_filters()
     {
         using var client = app.CreateClient();
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = app.Services.CreateSystemScope("tests");
         var db = scope.ServiceProvider.GetRequiredService<GrowthBrainDb>();
         var won = await db.Leads.CountAsync(l => l.Outcome == LeadOutcome.Won, Ct);
         won.ShouldBeGreaterThan(0);

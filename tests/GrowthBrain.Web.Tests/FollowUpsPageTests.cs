@@ -42,7 +42,7 @@ public sealed class FollowUpsPageTests(SmtpSqliteWebAppFixture app, BrowserFixtu
 
         var sent = await client.GetFromJsonAsync<DraftView>($"/api/drafts/{draft.Id}", FollowUpsClient.Json, Ct);
         sent.ShouldNotBeNull().Status.ShouldBe(DraftStatus.Sent);
-        sent.ApprovedBy.ShouldBe("web");
+        sent.ApprovedBy.ShouldBe(WebAppFixture.OwnerEmail);
         await app.Smtp.WaitForAsync(1);
         var mail = app.Smtp.Messages.Single(m => m.Message.MessageId == sent.MessageId);
         mail.Recipients.ShouldBe([sent.LeadEmail!.ToLowerInvariant()]);

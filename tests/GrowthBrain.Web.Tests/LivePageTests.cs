@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
+using GrowthBrain.Web.Accounts;
+
 namespace GrowthBrain.Web.Tests;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed class LivePageTests(SqliteWebAppFixture app, BrowserFixture browse
         var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".csv");
         await File.WriteAllTextAsync(path, "Email,First Name,Last Name,Company,Lifecycle Stage\n" + string.Concat(Enumerable.Range(0, count)
             .Select(i => $"live-{Path.GetFileNameWithoutExtension(path)}-{i}@example.com,Live,Lead{i},Live Co,lead\n")), TestContext.Current.CancellationToken);
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = app.Services.CreateSystemScope("tests");
         var summary = await scope.ServiceProvider.GetRequiredService<ImportLeadsHandler>()
             .HandleAsync(new ImportLeads(path), progress: null, TestContext.Current.CancellationToken);
         summary.Imported.ShouldBe(count);

@@ -8,6 +8,8 @@ using GrowthBrain.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
+using GrowthBrain.Web.Accounts;
+
 namespace GrowthBrain.Web.Tests;
 
 public sealed class ScoreOverrideApiTestsOnSqlite(ScoredSqliteWebAppFixture app) : ScoreOverrideApiTests<ScoredSqliteWebAppFixture>(app);
@@ -23,7 +25,7 @@ public abstract class ScoreOverrideApiTests<TFixture>(TFixture app) : IClassFixt
 
     private async Task<long> OpenDLeadAsync(int skip = 0)
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = app.Services.CreateSystemScope("tests");
         var db = scope.ServiceProvider.GetRequiredService<GrowthBrainDb>();
         return await db.Leads.Where(l => l.Outcome == LeadOutcome.Open && l.ScoreGrade == "D" && l.ScoreOverrideId == null)
             .OrderBy(l => l.Id).Skip(skip).Select(l => l.Id).FirstAsync(Ct);
@@ -41,7 +43,7 @@ public abstract class ScoreOverrideApiTests<TFixture>(TFixture app) : IClassFixt
         view.Grade.ShouldBe("A");
         view.SetBy.ShouldBe("anonymous");
 
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var scope = app.Services.CreateSystemScope("tests"))
         {
             await scope.ServiceProvider.GetRequiredService<ScoreLeadsHandler>().HandleAsync(new ScoreLeads(), null, Ct);
         }
@@ -58,7 +60,7 @@ public abstract class ScoreOverrideApiTests<TFixture>(TFixture app) : IClassFixt
         lead.GetProperty("scoreGrade").GetString().ShouldBe("D", "the model's latest grade stands again");
         lead.GetProperty("scoreOverrideId").ValueKind.ShouldBe(JsonValueKind.Null);
 
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var scope = app.Services.CreateSystemScope("tests"))
         {
             var db = scope.ServiceProvider.GetRequiredService<GrowthBrainDb>();
             (await db.AuditEntries.Where(a => a.SubjectKind == "lead" && a.SubjectId == id.ToString()).Select(a => a.Action).ToListAsync(Ct))

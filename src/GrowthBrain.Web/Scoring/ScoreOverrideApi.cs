@@ -1,3 +1,5 @@
+using GrowthBrain.Data;
+using Microsoft.EntityFrameworkCore;
 using GrowthBrain.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -46,12 +48,16 @@ public static class ScoreOverrideApi
         .ProducesProblem(StatusCodes.Status404NotFound)
         .WithSummary("Clear the override: the model's latest score stands again");
 
-        leads.MapGet("/{id:long}/score/history", async Task<Ok<ScoreHistory>> (long id, GetScoreHistoryHandler handler, CancellationToken ct) =>
-            TypedResults.Ok(await handler.HandleAsync(new GetScoreHistory(id), ct)))
+        leads.MapGet("/{id:long}/score/history", async Task<Results<Ok<ScoreHistory>, ProblemHttpResult>> (long id, GetScoreHistoryHandler handler, GrowthBrainDb db, CancellationToken ct) =>
+            // A lead the caller cannot see is a 404 like an unknown one, not an empty history.
+            await db.Leads.AnyAsync(l => l.Id == id, ct)
+                ? TypedResults.Ok(await handler.HandleAsync(new GetScoreHistory(id), ct))
+                : NoLead(id))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The model's scores for the lead over time, and every override a person set (who, when, why)");
     }
 
-    // Until sign-in lands every caller is anonymous; the accounts work fills in the name.
+    // The signed-in user's e-mail, also for an API key (which acts as its user).
     private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "anonymous";
 
     private static ProblemHttpResult NoLead(long id) =>
