@@ -28,7 +28,7 @@ public static class CliServices
         services.AddGrowthBrainLeads();
         services.AddGrowthBrainScoring();
         services.AddGrowthBrainInsights();
-        services.AddGrowthBrainFollowUps();
+        services.AddGrowthBrainFollowUps(configuration);
         return services.BuildServiceProvider();
     }
 
@@ -36,10 +36,11 @@ public static class CliServices
     /// Runs a command that works on the configured database: services, a scope, the schema brought up to
     /// date (so a fresh SQLite install needs no separate step), then the body, guarded like every command.
     /// </summary>
-    public static Task<int> WithDatabaseAsync(Func<IServiceProvider, Task<int>> body, CancellationToken ct) =>
+    public static Task<int> WithDatabaseAsync(Func<IServiceProvider, Task<int>> body, CancellationToken ct,
+        IDictionary<string, string?>? overrides = null) =>
         GuardAsync(async () =>
         {
-            await using var services = Build(Configuration());
+            await using var services = Build(Configuration(overrides));
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
             return await body(scope.ServiceProvider);
@@ -56,6 +57,11 @@ public static class CliServices
                                       or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"error: {failure}");
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)

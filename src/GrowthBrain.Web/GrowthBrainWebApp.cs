@@ -37,7 +37,7 @@ public static class GrowthBrainWebApp
         builder.Services.AddGrowthBrainLeads();
         builder.Services.AddGrowthBrainScoring();
         builder.Services.AddGrowthBrainInsights();
-        builder.Services.AddGrowthBrainFollowUps();
+        builder.Services.AddGrowthBrainFollowUps(builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();

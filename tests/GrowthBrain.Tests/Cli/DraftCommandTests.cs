@@ -38,9 +38,13 @@ public sealed class DraftCommandTests(SqliteDatabases databases) : IDisposable
 
         result.ExitCode.ShouldBe(0, result.StdErr);
         var json = JsonDocument.Parse(result.StdOut).RootElement;
-        json.EnumerateObject().Select(p => p.Name).ShouldBe(["leadId", "writer", "subject", "body", "callToAction", "violations", "sendable"]);
+        json.EnumerateObject().Select(p => p.Name).ShouldBe(["leadId", "writer", "subject", "body", "callToAction", "violations", "sendable",
+            "writerLabel", "tokens", "cost", "regenerated", "warnings"]);
         json.GetProperty("leadId").GetString().ShouldBe(id.ToString());
         json.GetProperty("writer").GetString().ShouldBe("template");
+        json.GetProperty("writerLabel").GetString().ShouldBe("Built-in template writer (offline)");
+        json.GetProperty("tokens").GetProperty("input").GetInt64().ShouldBe(0);
+        json.GetProperty("cost").GetDecimal().ShouldBe(0m);
         json.GetProperty("body").GetString()!.ShouldContain(json.GetProperty("callToAction").GetString()!);
         json.GetProperty("violations").GetArrayLength().ShouldBe(0);
         json.GetProperty("sendable").GetBoolean().ShouldBeTrue();

@@ -28,7 +28,7 @@ public abstract class DraftFollowUpTests(IDatabaseProvider databases)
     private async Task<DraftResult> DraftAsync(TestDatabase database, DraftFollowUp request)
     {
         await using var db = database.NewContext();
-        return await new DraftFollowUpHandler(db, _models, new ScoreLeadHandler(db, _models, database.Clock), new TemplateWriter(), database.Clock)
+        return await new DraftFollowUpHandler(db, _models, new ScoreLeadHandler(db, _models, database.Clock), new TemplateDraftWriter(new TemplateWriter()), database.Clock)
             .HandleAsync(request, Ct);
     }
 
