@@ -128,6 +128,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         var server = new FakeOpenAiServer(app, mode);
         app.MapPost("/v1/chat/completions", server.HandleAsync);
         app.MapPost("/openai/deployments/{deployment}/chat/completions", server.HandleAsync);
+        // Ollama's native chat API, answered in its own shape (message.content, prompt_eval_count, eval_count).
+        app.MapPost("/api/chat", server.HandleAsync);
         await app.StartAsync();
         server.Root = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
         return server;
@@ -183,7 +185,18 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         JsonSerializer.Serialize(new { subject, body, callToAction = cta, factsUsed = new[] { "first name", "company", "industry" } });
 
     private static Task AnswerAsync(HttpContext http, FakeRequest request, string content) =>
-        http.Response.WriteAsJsonAsync(new
+        request.Path == "/api/chat"
+            ? http.Response.WriteAsync(JsonSerializer.Serialize(new
+            {
+                model = request.Model ?? "fake",
+                created_at = DateTimeOffset.UtcNow,
+                message = new { role = "assistant", content },
+                done = true,
+                done_reason = "stop",
+                prompt_eval_count = PromptTokensPerCall,
+                eval_count = CompletionTokensPerCall,
+            }) + "\n")
+            : http.Response.WriteAsJsonAsync(new
         {
             id = "chatcmpl-fake",
             @object = "chat.completion",

@@ -323,4 +323,26 @@ public sealed class LlmWriterTests(SqliteDatabases databases)
         request.ApiKey.ShouldBe(LlmTestKit.ApiKey);
         request.ResponseFormat!["type"]!.GetValue<string>().ShouldBe("json_schema");
     }
+
+    [Fact]
+    public async Task Ollama_gets_the_model_the_prompt_and_the_schema_as_format()
+    {
+        await using var fake = await FakeOpenAiServer.StartAsync(FakeMode.Good);
+        var (database, id) = await AnnaAsync();
+        await using var _ = database;
+        var options = new LlmOptions { Provider = "Ollama", Endpoint = fake.Root, Model = "llama3.1" };
+
+        var draft = await LlmTestKit.DraftAsync(database, LlmTestKit.Writer(options), id, Ct);
+
+        draft.WriterLabel.ShouldBe("Ollama llama3.1");
+        draft.Warnings.ShouldBeEmpty();
+        draft.Sendable.ShouldBeTrue();
+        draft.InputTokens.ShouldBe(FakeOpenAiServer.PromptTokensPerCall);
+        draft.Cost.ShouldBeNull();
+        var request = fake.Requests.ShouldHaveSingleItem();
+        request.Path.ShouldBe("/api/chat");
+        request.Model.ShouldBe("llama3.1");
+        request.Body["format"]!["required"]!.AsArray().Count.ShouldBe(4);
+        request.User.ShouldContain("first name: Anna");
+    }
 }
