@@ -14,6 +14,8 @@ using Microsoft.EntityFrameworkCore;
 //   generate --file F [--leads 1000000] [--dirty 0.01] [--seed 42]
 //   import   --provider sqlite|postgres --file F --connection CS [--ef-baseline] [--limit N]
 //   parse    --file F [--limit N]                 time CSV scanning alone, then scanning + row parsing
+//   followups [--leads 20000] [--runs 3] [--doc docs/benchmarks.md --command C]
+//                                                 template writer drafts/s and guardrail checks/s (bench/run-followups.sh)
 
 var cmd = args.Length > 0 ? args[0] : "";
 var opts = Options.Parse(args.Skip(1).ToArray());
@@ -24,7 +26,8 @@ try
         "generate" => await Bench.GenerateAsync(opts),
         "import" => opts.Has("ef-baseline") ? await Bench.EfBaselineAsync(opts) : await Bench.BulkImportAsync(opts),
         "parse" => Bench.Parse(opts),
-        _ => throw new ArgumentException($"unknown command '{cmd}'; use generate, import or parse"),
+        "followups" => FollowUpBench.Run(opts),
+        _ => throw new ArgumentException($"unknown command '{cmd}'; use generate, import, parse or followups"),
     };
     result["peakWorkingSetMb"] = Math.Round(Bench.PeakWorkingSetBytes() / 1048576.0, 1);
     Console.WriteLine(JsonSerializer.Serialize(result));
