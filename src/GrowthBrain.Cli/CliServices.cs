@@ -1,3 +1,4 @@
+using GrowthBrain.Accounts;
 using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Insights;
@@ -29,6 +30,7 @@ public static class CliServices
         services.AddGrowthBrainScoring();
         services.AddGrowthBrainInsights();
         services.AddGrowthBrainFollowUps(configuration);
+        services.AddGrowthBrainAccounts();
         return services.BuildServiceProvider();
     }
 
@@ -54,7 +56,7 @@ public static class CliServices
             return await body();
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or ScoringException
-                                      or UnauthorizedAccessException)
+                                      or UnauthorizedAccessException or AccountException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.BadInput;

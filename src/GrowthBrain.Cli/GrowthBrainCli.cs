@@ -19,6 +19,7 @@ public static class GrowthBrainCli
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
         root.Subcommands.Add(DraftCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

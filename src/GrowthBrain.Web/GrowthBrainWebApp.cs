@@ -4,6 +4,10 @@ using GrowthBrain.Insights;
 using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
 using GrowthBrain.Web.Scoring;
+using GrowthBrain.Web.Accounts;
+using GrowthBrain.Web.Audit;
+using GrowthBrain.Web.Security;
+using Microsoft.AspNetCore.Authentication;
 using GrowthBrain.Web.FollowUps;
 using GrowthBrain.Web.Components;
 using GrowthBrain.Web.Insights;
@@ -43,9 +47,12 @@ public static class GrowthBrainWebApp
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.AddGrowthBrainSignIn();
+        builder.Services.AddGrowthBrainRateLimits(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         var app = builder.Build();
+        app.UseGrowthBrainSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -55,12 +62,22 @@ public static class GrowthBrainWebApp
         // the HTML not-found page above: this inner one writes a body first, so the re-execute then leaves it alone.
         // (The re-execute itself must stay on the main pipeline: inside a UseWhen branch it no longer re-routes.)
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseGrowthBrainSignIn();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        // Assets, the API description and health checks are public; everything else needs a signed-in user.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
         app.MapHealthEndpoints();
+        app.MapAccountsApi();
+        app.MapAuditApi();
+        if (!string.IsNullOrWhiteSpace(app.Configuration["Accounts:Oidc:Authority"]))
+        {
+            app.MapGet("/account/sso", (string? returnUrl) => TypedResults.Challenge(
+                new AuthenticationProperties { RedirectUri = LoginPage.SafeReturnUrl(returnUrl) }, ["oidc"])).AllowAnonymous().ExcludeFromDescription();
+        }
         app.MapLeadsApi();
         app.MapScoringApi();
         app.MapFollowUpsApi();

@@ -1,4 +1,6 @@
+using GrowthBrain.Accounts;
 using GrowthBrain.Data;
+using GrowthBrain.Web.Accounts;
 using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
 using GrowthBrain.Synthetic;
@@ -52,11 +54,47 @@ public abstract class WebAppFixture : IAsyncLifetime
 
     public DatabaseProvider DatabaseProvider => Provider;
 
-    /// <summary>A client for the app; skips the calling test when the provider is not available.</summary>
-    public HttpClient CreateClient()
+    public const string OwnerEmail = "owner@growthbrain.test";
+    public const string OwnerPassword = "owner-password-for-tests";
+    public const string UserPassword = "password-for-tests";
+    public const string DefaultTeam = "1";
+
+    /// <summary>The owner's API key (read, write, admin); <see cref="CreateClient"/> sends it.</summary>
+    public string OwnerApiKey { get; private set; } = null!;
+
+    /// <summary>The app's services, for arranging data in a test (use <c>CreateSystemScope</c>).</summary>
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>Browsers on loopback are signed in as the owner, as in the demo; a sign-in test turns this off.</summary>
+    protected virtual bool AutoSignIn => true;
+
+    /// <summary>Whether the owner is created before the app starts; the set-up page test starts without one.</summary>
+    protected virtual bool CreateOwner => true;
+
+    /// <summary>Sign-in attempts allowed per minute and address; tests sign in far more often than people.</summary>
+    protected virtual int SignInPerMinute => 1000;
+
+    /// <summary>A client signed in as the owner with an API key; skips the calling test when the provider is not available.</summary>
+    public HttpClient CreateClient() => CreateClient(OwnerApiKey);
+
+    /// <summary>A client with the given API key, or none (anonymous) when it is null.</summary>
+    public HttpClient CreateClient(string? apiKey)
     {
         if (_unavailable is not null) Assert.Skip(_unavailable);
-        return new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (apiKey is not null) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    /// <summary>Adds a user (creating the team by name if new) with an API key of the given scopes; returns the key.</summary>
+    public async Task<(CreatedUser User, string ApiKey)> AddUserAsync(string email, UserRole role, string team, ApiKeyScopes scopes = ApiKeyScopes.Read | ApiKeyScopes.Write | ApiKeyScopes.Admin)
+    {
+        await using var scope = Services.CreateSystemScope("tests");
+        var user = await scope.ServiceProvider.GetRequiredService<CreateUserHandler>()
+            .HandleAsync(new CreateUser(email, email.Split('@')[0], role, UserPassword, team), CancellationToken.None);
+        var key = await scope.ServiceProvider.GetRequiredService<CreateApiKeyHandler>()
+            .HandleAsync(new CreateApiKey(user.Id, "tests", scopes), CancellationToken.None);
+        return (user, key.Key);
     }
 
     public async ValueTask InitializeAsync()
@@ -76,13 +114,25 @@ public abstract class WebAppFixture : IAsyncLifetime
                 // Migrating a fresh PostgreSQL database logs the expected "no __EFMigrationsHistory yet" query as an error;
                 // real SQL failures still surface as exceptions.
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
+                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+                ["Accounts:AutoSignInEmail"] = AutoSignIn ? OwnerEmail : null,
+                // Tests call the API far faster than people do.
+                ["RateLimits:ApiPerMinute"] = "100000",
+                ["RateLimits:SignInPerMinute"] = SignInPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
         });
 
         var ct = TestContext.Current.CancellationToken;
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = _app.Services.CreateSystemScope("tests"))
         {
             await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
+            if (CreateOwner)
+            {
+                var owner = await scope.ServiceProvider.GetRequiredService<SetUpOwnerHandler>()
+                    .HandleAsync(new SetUpOwner(OwnerEmail, "Olivia Owner", OwnerPassword), ct);
+                OwnerApiKey = (await scope.ServiceProvider.GetRequiredService<CreateApiKeyHandler>()
+                    .HandleAsync(new CreateApiKey(owner.Id, "tests", ApiKeyScopes.Read | ApiKeyScopes.Write | ApiKeyScopes.Admin), ct)).Key;
+            }
             var seeded = await scope.ServiceProvider.GetRequiredService<SeedSyntheticCrmHandler>()
                 .HandleAsync(new SeedSyntheticCrm(TrainAndScore ? ScoredSeededLeads : SeededLeads), progress: null, ct);
             SeededCount = seeded.Leads;
@@ -199,4 +249,44 @@ public sealed class ScoredSqliteWebAppFixture : SqliteWebAppFixture
 public sealed class ScoredPostgresWebAppFixture : PostgresWebAppFixture
 {
     protected override bool TrainAndScore => true;
+}
+
+/// <summary>No automatic sign-in: pages ask for a password, as on a shared server.</summary>
+public sealed class SignInSqliteWebAppFixture : SqliteWebAppFixture
+{
+    protected override bool AutoSignIn => false;
+}
+
+/// <summary>No automatic sign-in, on PostgreSQL.</summary>
+public sealed class SignInPostgresWebAppFixture : PostgresWebAppFixture
+{
+    protected override bool AutoSignIn => false;
+}
+
+/// <summary>A fresh installation: no user yet, so the app asks for its owner.</summary>
+public sealed class FreshSqliteWebAppFixture : SqliteWebAppFixture
+{
+    protected override bool AutoSignIn => false;
+    protected override bool CreateOwner => false;
+}
+
+/// <summary>Sign-in limited to three attempts a minute, to see the limit answer.</summary>
+public sealed class RateLimitedSqliteWebAppFixture : SqliteWebAppFixture
+{
+    protected override bool AutoSignIn => false;
+    protected override int SignInPerMinute => 3;
+}
+
+/// <summary>Scored, with pages behind the sign-in form (the isolation tests).</summary>
+public sealed class ScoredSignInSqliteWebAppFixture : SqliteWebAppFixture
+{
+    protected override bool TrainAndScore => true;
+    protected override bool AutoSignIn => false;
+}
+
+/// <summary>Scored, with pages behind the sign-in form, on PostgreSQL.</summary>
+public sealed class ScoredSignInPostgresWebAppFixture : PostgresWebAppFixture
+{
+    protected override bool TrainAndScore => true;
+    protected override bool AutoSignIn => false;
 }

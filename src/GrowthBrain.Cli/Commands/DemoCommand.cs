@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using GrowthBrain.Accounts;
 using GrowthBrain.Data;
 using GrowthBrain.Scoring;
 using GrowthBrain.Synthetic;
@@ -10,7 +11,8 @@ namespace GrowthBrain.Cli.Commands;
 
 /// <summary>
 /// `demo [--leads 5000] [--urls http://127.0.0.1:5080]`: a fresh SQLite database under data/ filled
-/// with a generated CRM, then the web app. Loopback only: the demo has no real sign-in to protect it.
+/// with a generated CRM, demo users, then the web app. Loopback only: browsers on this machine are
+/// signed in as the demo owner automatically, which must never be reachable from the network.
 /// </summary>
 public static class DemoCommand
 {
@@ -40,9 +42,11 @@ public static class DemoCommand
             {
                 ["Database:Provider"] = "Sqlite",
                 ["ConnectionStrings:GrowthBrain"] = $"Data Source={file}",
-                // The demo has no sign-in yet, so nothing is protected by these keys; their warning is noise here.
+                // The key ring lives in the demo database next to what it protects; its "unencrypted key" warning is noise here.
                 ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+                ["Accounts:AutoSignInEmail"] = DemoUsers[0].Email,
             };
+            var signIns = new List<(string Email, string Role, string Password)>();
 
             await using (var services = CliServices.Build(CliServices.Configuration(overrides)))
             await using (var scope = services.CreateAsyncScope())
@@ -66,16 +70,35 @@ public static class DemoCommand
                     $"Model v{trained.Version}: {trained.Training.Description}; ROC-AUC {auc:0.000} on the newest {trained.Evaluation?.Rows ?? 0:N0} closed leads.");
                 var scored = await scope.ServiceProvider.GetRequiredService<ScoreLeadsHandler>().HandleAsync(new ScoreLeads(Trigger: "demo"), null, ct);
                 AnsiConsole.MarkupLineInterpolated($"Scored {scored.Scored:N0} open leads in {scored.Seconds:0.0} s.");
+
+                var createUser = scope.ServiceProvider.GetRequiredService<CreateUserHandler>();
+                foreach (var (email, name, role) in DemoUsers)
+                {
+                    var password = UsersCommand.GeneratePassword();
+                    await createUser.HandleAsync(new CreateUser(email, name, role, password, Actor: "demo"), ct);
+                    signIns.Add((email, role.ToString(), password));
+                }
             }
 
             return await ServeCommand.RunWebAppAsync(urls, overrides, url =>
             {
                 AnsiConsole.MarkupLineInterpolated($"[bold green]GrowthBrain demo is running at {url}[/]");
-                AnsiConsole.MarkupLine("Sign-in: none needed, the demo opens as its owner (loopback only). Press Ctrl+C to stop.");
+                AnsiConsole.MarkupLine("This browser is signed in as the demo owner automatically (loopback only). To try the roles, sign out and use:");
+                var table = new Table().AddColumns("Role", "E-mail", "Password");
+                foreach (var (email, role, password) in signIns) table.AddRow(role, email, password);
+                AnsiConsole.Write(table);
+                AnsiConsole.MarkupLine("Press Ctrl+C to stop.");
             }, ct);
         }));
         return command;
     }
+
+    internal static readonly (string Email, string Name, UserRole Role)[] DemoUsers =
+    [
+        ("owner@demo.growthbrain.local", "Olivia Owner", UserRole.Owner),
+        ("manager@demo.growthbrain.local", "Marco Manager", UserRole.Manager),
+        ("rep@demo.growthbrain.local", "Rita Rep", UserRole.Rep),
+    ];
 
     private static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GrowthBrain.Data;
 using GrowthBrain.Web;
+using GrowthBrain.Web.Accounts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -36,10 +37,7 @@ public static class ServeCommand
             builder.WebHost.UseUrls(urls);
             if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
         });
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
-        }
+        await app.PrepareDatabaseAsync(ct);
         try
         {
             await app.StartAsync(ct);
@@ -50,7 +48,14 @@ public static class ServeCommand
             return ExitCodes.BadInput;
         }
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
-        (banner ?? (u => Console.WriteLine($"GrowthBrain is running at {u} on {settings}. Press Ctrl+C to stop.")))(urls.Split(';')[0]);
+        bool setUp;
+        await using (var scope = app.Services.CreateSystemScope())
+        {
+            setUp = await scope.ServiceProvider.GetRequiredService<GrowthBrain.Accounts.SetUpOwnerHandler>().IsSetUpAsync(ct);
+        }
+        (banner ?? (u => Console.WriteLine(setUp
+            ? $"GrowthBrain is running at {u} on {settings}. Sign in there. Press Ctrl+C to stop."
+            : $"GrowthBrain is running at {u} on {settings}. No owner yet: open {u}/setup in a browser on this machine to create one. Press Ctrl+C to stop.")))(urls.Split(';')[0]);
         await app.WaitForShutdownAsync(ct);
         return ExitCodes.Ok;
     }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using GrowthBrain.Accounts;
 using GrowthBrain.Data;
+using GrowthBrain.Web.Accounts;
 using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -58,18 +60,22 @@ public static class ScoringApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A version's training report and evaluation on held-out leads");
 
-        models.MapPost("/train", async Task<Results<Ok<TrainModelResult>, ProblemHttpResult>> (TrainRequest? body, TrainModelHandler handler, CancellationToken ct) =>
-            await GuardAsync<TrainModelResult>(async () => TypedResults.Ok(await handler.HandleAsync(new TrainModel(Force: body?.Force ?? false, RequestedBy: "api"), null, ct))))
+        models.MapPost("/train", async Task<Results<Ok<TrainModelResult>, ProblemHttpResult>> (TrainRequest? body, TrainModelHandler handler, TeamScope scope, CancellationToken ct) =>
+            await GuardAsync<TrainModelResult>(async () => TypedResults.Ok(await handler.HandleAsync(
+                new TrainModel(TeamId: scope.HomeTeamId, Force: body?.Force ?? false, RequestedBy: scope.Actor), null, ct))))
+            .RequireAuthorization(Policies.Manager)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Train a new version; it becomes active only if at least as good on the same held-out leads (or forced)");
 
-        models.MapPost("/{version:int}/promote", async Task<Results<Ok<ModelSwitch>, ProblemHttpResult>> (int version, PromoteModelHandler handler, CancellationToken ct) =>
-            await GuardAsync<ModelSwitch>(async () => TypedResults.Ok(await handler.HandleAsync(new PromoteModel(version, "api"), ct))))
+        models.MapPost("/{version:int}/promote", async Task<Results<Ok<ModelSwitch>, ProblemHttpResult>> (int version, PromoteModelHandler handler, TeamScope scope, CancellationToken ct) =>
+            await GuardAsync<ModelSwitch>(async () => TypedResults.Ok(await handler.HandleAsync(new PromoteModel(version, scope.Actor, TeamId: scope.HomeTeamId), ct))))
+            .RequireAuthorization(Policies.Manager)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Make a version the active one");
 
-        models.MapPost("/rollback", async Task<Results<Ok<ModelSwitch>, ProblemHttpResult>> (PromoteModelHandler handler, CancellationToken ct) =>
-            await GuardAsync<ModelSwitch>(async () => TypedResults.Ok(await handler.HandleAsync(new RollbackModel("api"), ct))))
+        models.MapPost("/rollback", async Task<Results<Ok<ModelSwitch>, ProblemHttpResult>> (PromoteModelHandler handler, TeamScope scope, CancellationToken ct) =>
+            await GuardAsync<ModelSwitch>(async () => TypedResults.Ok(await handler.HandleAsync(new RollbackModel(scope.Actor, TeamId: scope.HomeTeamId), ct))))
+            .RequireAuthorization(Policies.Manager)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Go back to the version active before this one");
     }

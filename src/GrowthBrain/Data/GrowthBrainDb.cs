@@ -4,6 +4,10 @@ using GrowthBrain.Integrations;
 using GrowthBrain.Leads;
 using GrowthBrain.Privacy;
 using GrowthBrain.Scoring;
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Data;
@@ -12,10 +16,12 @@ namespace GrowthBrain.Data;
 /// The unit of work for everything GrowthBrain stores. One model for both providers; each provider
 /// has a subclass only so that it can own its migrations (see docs/adr/0001-one-migration-set-per-provider.md).
 /// </summary>
-public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(options)
+public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserContext<User, long>(options), IDataProtectionKeyContext
 {
     public DbSet<Team> Teams => Set<Team>();
-    public DbSet<User> Users => Set<User>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<CrmLink> CrmLinks => Set<CrmLink>();
@@ -27,21 +33,56 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
 
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>
+    /// Which teams this unit of work may see. Null (contexts from the factory: the CLI, jobs, start-up)
+    /// sees every team; the web app sets the signed-in user's scope on every context it hands out.
+    /// </summary>
+    public TeamScope? Scope { get; set; }
+
+    // Read by the query filters on each query, so one context follows its scope as it changes
+    // (a Blazor circuit's user is known only once the circuit opens).
+    private bool AllTeamsVisible => Scope is null || Scope.AllTeams;
+    private long[] VisibleTeamIds => Scope?.VisibleTeamIds as long[] ?? Scope?.VisibleTeamIds?.ToArray() ?? [];
+
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
+
         model.Entity<Team>(e =>
         {
             e.ToTable("teams");
             e.Property(t => t.Name).HasMaxLength(Lead.ShortText);
+            e.HasQueryFilter(t => AllTeamsVisible || VisibleTeamIds.Contains(t.Id));
         });
 
+        // Identity's tables, named like ours. Users are not team-filtered: sign-in must find any user.
         model.Entity<User>(e =>
         {
             e.ToTable("users");
-            e.Property(u => u.Email).HasMaxLength(Lead.ShortText);
             e.Property(u => u.DisplayName).HasMaxLength(Lead.ShortText);
-            e.HasIndex(u => u.Email).IsUnique();
             e.HasOne<Team>().WithMany().HasForeignKey(u => u.TeamId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<IdentityUserClaim<long>>().ToTable("user_claims");
+        model.Entity<IdentityUserLogin<long>>().ToTable("user_logins");
+        model.Entity<IdentityUserToken<long>>().ToTable("user_tokens");
+        model.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        model.Entity<TeamMember>(e =>
+        {
+            e.ToTable("team_members");
+            e.HasKey(m => new { m.UserId, m.TeamId });
+            e.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Team>().WithMany().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.Property(k => k.Name).HasMaxLength(100);
+            e.Property(k => k.Prefix).HasMaxLength(32);
+            e.Property(k => k.SecretHash).HasMaxLength(64);
+            e.HasIndex(k => k.Prefix).IsUnique();
+            e.HasOne<User>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<Lead>(e =>
@@ -143,6 +184,18 @@ public abstract class GrowthBrainDb(DbContextOptions options) : DbContext(option
 
         // Only one active model per team, even when two instances promote at the same moment.
         model.Entity<ModelVersion>().HasIndex(m => m.TeamId).IsUnique().HasFilter("status = 1").HasDatabaseName("IX_model_versions_one_active");
+
+        // Team isolation in one place: every row that belongs to a team is filtered to the scope's teams.
+        foreach (var entity in model.Model.GetEntityTypes().Where(t => typeof(ITeamOwned).IsAssignableFrom(t.ClrType)).ToList())
+        {
+            var row = Expression.Parameter(entity.ClrType, "row");
+            var self = Expression.Constant(this, typeof(GrowthBrainDb));
+            var teamId = Expression.Property(row, nameof(ITeamOwned.TeamId));
+            var visible = Expression.OrElse(
+                Expression.Property(self, nameof(AllTeamsVisible)),
+                Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(long)], Expression.Property(self, nameof(VisibleTeamIds)), teamId));
+            entity.SetQueryFilter(Expression.Lambda(visible, row));
+        }
 
         // snake_case columns on both providers, so the hand-written bulk SQL reads the same everywhere.
         foreach (var entity in model.Model.GetEntityTypes())

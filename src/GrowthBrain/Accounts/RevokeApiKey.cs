@@ -1,0 +1,26 @@
+using GrowthBrain.Audit;
+using GrowthBrain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrowthBrain.Accounts;
+
+/// <summary>Revokes one of the caller's keys (owners and admins may revoke anyone's).</summary>
+public sealed record RevokeApiKey(long KeyId, long CallerUserId, UserRole CallerRole, string Actor);
+
+public sealed class RevokeApiKeyHandler(GrowthBrainDb db, AuditLog audit, TimeProvider clock)
+{
+    public async Task HandleAsync(RevokeApiKey request, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == request.KeyId, ct);
+        if (key is null || (key.UserId != request.CallerUserId && request.CallerRole < UserRole.Admin))
+        {
+            throw new AccountException($"There is no API key {request.KeyId} of yours.", AccountError.NotFound);
+        }
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = clock.GetUtcNow().UtcDateTime;
+            audit.Add(db, request.Actor, "apikey.revoked", null, "apikey", key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"'{key.Name}'");
+            await db.SaveChangesAsync(ct);
+        }
+    }
+}
