@@ -16,6 +16,8 @@ using Microsoft.EntityFrameworkCore;
 //   parse    --file F [--limit N]                 time CSV scanning alone, then scanning + row parsing
 //   dashboard --provider sqlite|postgres --connection CS [--leads 1000000] [--activities 5] [--runs 5]
 //            fill a fresh database set-based, then time the sources, team and model reports
+//   followups [--leads 20000] [--runs 3] [--doc docs/benchmarks.md --command C]
+//                                                 template writer drafts/s and guardrail checks/s (bench/run-followups.sh)
 
 var cmd = args.Length > 0 ? args[0] : "";
 var opts = Options.Parse(args.Skip(1).ToArray());
@@ -27,7 +29,8 @@ try
         "import" => opts.Has("ef-baseline") ? await Bench.EfBaselineAsync(opts) : await Bench.BulkImportAsync(opts),
         "parse" => Bench.Parse(opts),
         "dashboard" => await DashboardBench.RunAsync(opts),
-        _ => throw new ArgumentException($"unknown command '{cmd}'; use generate, import or parse"),
+        "followups" => FollowUpBench.Run(opts),
+        _ => throw new ArgumentException($"unknown command '{cmd}'; use generate, import, parse, dashboard or followups"),
     };
     result["peakWorkingSetMb"] = Math.Round(Bench.PeakWorkingSetBytes() / 1048576.0, 1);
     Console.WriteLine(JsonSerializer.Serialize(result));

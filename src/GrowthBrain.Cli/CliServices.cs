@@ -41,10 +41,11 @@ public static class CliServices
     /// Runs a command that works on the configured database: services, a scope, the schema brought up to
     /// date (so a fresh SQLite install needs no separate step), then the body, guarded like every command.
     /// </summary>
-    public static Task<int> WithDatabaseAsync(Func<IServiceProvider, Task<int>> body, CancellationToken ct) =>
+    public static Task<int> WithDatabaseAsync(Func<IServiceProvider, Task<int>> body, CancellationToken ct,
+        IDictionary<string, string?>? overrides = null) =>
         GuardAsync(async () =>
         {
-            await using var services = Build(Configuration());
+            await using var services = Build(Configuration(overrides));
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
             return await body(scope.ServiceProvider);
@@ -61,6 +62,11 @@ public static class CliServices
                                       or UnauthorizedAccessException or AccountException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"error: {failure}");
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)

@@ -199,6 +199,9 @@ public abstract class ScoringApiTests<TFixture>(TFixture app) : IClassFixture<TF
         var draft = await OkJsonAsync(await client.PostAsJsonAsync($"/api/leads/{lead.Id}/drafts", new { goal = "NoReplyYet", tone = "Brief" }, Ct));
 
         draft.GetProperty("writer").GetString().ShouldBe("template");
+        draft.GetProperty("writerLabel").GetString().ShouldBe("Built-in template writer (offline)");
+        draft.GetProperty("inputTokens").GetInt64().ShouldBe(0);
+        draft.GetProperty("warnings").GetArrayLength().ShouldBe(0);
         draft.GetProperty("goal").GetString().ShouldBe("NoReplyYet");
         draft.GetProperty("tone").GetString().ShouldBe("Brief");
         draft.GetProperty("subject").GetString().ShouldNotBeNullOrWhiteSpace();

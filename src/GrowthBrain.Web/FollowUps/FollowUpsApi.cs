@@ -39,7 +39,7 @@ public static class FollowUpsApi
             })
             .WithTags("Follow-ups")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Write a follow-up draft for a lead (template writer) and check it against every guardrail");
+            .WithSummary("Write a follow-up draft for a lead with the configured writer (Llm:Provider) and check it against every guardrail; the result names the writer, tokens and cost");
 
         app.MapDraftsApi();
         app.MapUnsubscribe();

@@ -24,18 +24,31 @@ public sealed record DraftResult(
     string CallToAction,
     IReadOnlyList<string> FactsUsed,
     IReadOnlyList<Violation> Violations,
-    bool Sendable);
+    bool Sendable,
+    string WriterLabel,
+    long InputTokens,
+    long OutputTokens,
+    decimal? Cost,
+    bool Regenerated,
+    IReadOnlyList<string> Warnings);
 
 /// <summary>A user asked for a draft for a lead that does not exist.</summary>
 public sealed class LeadNotFoundException(string message) : Exception(message);
 
 /// <summary>
 /// Drafts a follow-up for one lead: its facts, the reasons its score gives (when a model is active) and
-/// the playbook, written by the built-in template writer and checked by every guardrail.
+/// the playbook, written by the configured writer and checked by every guardrail. A failing draft from a
+/// writer that can do better (an LLM) is written once more with the reasons; if it still fails it is
+/// returned with its violations and cannot be sent until a person edits it.
 /// </summary>
-public sealed class DraftFollowUpHandler(GrowthBrainDb db, ActiveModels models, ScoreLeadHandler scorer, TemplateWriter writer, TimeProvider clock)
+public sealed class DraftFollowUpHandler(GrowthBrainDb db, ActiveModels models, ScoreLeadHandler scorer, IDraftWriter writer, TimeProvider clock)
 {
     public static readonly TimeSpan ColdAfter = TimeSpan.FromDays(60);
+
+    /// <summary>How much of the lead's own text goes to a writer: enough for context, not a whole history.</summary>
+    public const int LeadTextLimit = 1_000;
+
+    public const int RecentLeadTexts = 5;
 
     public async Task<DraftResult> HandleAsync(DraftFollowUp request, CancellationToken ct)
     {
@@ -50,11 +63,47 @@ public sealed class DraftFollowUpHandler(GrowthBrainDb db, ActiveModels models, 
         }
 
         var playbook = request.Playbook ?? Playbook.Default;
-        var draft = writer.Write(lead, goal, request.Tone, playbook, factorsFor);
-        var check = Guardrails.Check(draft, lead, playbook);
+        var input = new DraftInput(lead, goal, request.Tone, playbook, factorsFor, await LeadTextsAsync(lead, ct));
+        var written = await writer.WriteAsync(input, null, ct);
+        var check = Guardrails.Check(written.Draft, lead, playbook);
+        var usage = written.Usage;
+        var warnings = written.Warnings.ToList();
+        var regenerated = false;
+        if (!check.Sendable && written.Regenerable)
+        {
+            written = await writer.WriteAsync(input, new Revision(written.Draft, check.Violations), ct);
+            check = Guardrails.Check(written.Draft, lead, playbook);
+            usage = usage.Add(written.Usage);
+            warnings.AddRange(written.Warnings);
+            regenerated = true;
+        }
+        var draft = written.Draft;
         return new DraftResult(lead.Id, draft.Writer, goal, request.Tone, draft.Language, draft.Subject, draft.Body, draft.CallToAction,
-            draft.FactsUsed, check.Violations, check.Sendable);
+            draft.FactsUsed, check.Violations, check.Sendable, written.WriterLabel, usage.InputTokens, usage.OutputTokens, usage.Cost,
+            regenerated, warnings);
     }
+
+    /// <summary>The lead's notes and its latest replies, form answers and notes as the CRM recorded them.</summary>
+    private async Task<IReadOnlyList<LeadText>> LeadTextsAsync(Lead lead, CancellationToken ct)
+    {
+        var texts = new List<LeadText>();
+        if (!string.IsNullOrWhiteSpace(lead.Notes)) texts.Add(new("note", Cut(lead.Notes)));
+        var kinds = new[] { ActivityType.EmailReplied, ActivityType.FormSubmission, ActivityType.Note };
+        var recent = await db.Activities.AsNoTracking()
+            .Where(a => a.LeadId == lead.Id && kinds.Contains(a.Type) && a.Subject != null && a.Subject != "")
+            .OrderByDescending(a => a.OccurredAt).Take(RecentLeadTexts)
+            .Select(a => new { a.Type, a.Subject })
+            .ToListAsync(ct);
+        texts.AddRange(recent.Select(a => new LeadText(a.Type switch
+        {
+            ActivityType.EmailReplied => "reply",
+            ActivityType.FormSubmission => "form answer",
+            _ => "note",
+        }, Cut(a.Subject!))));
+        return texts;
+    }
+
+    private static string Cut(string text) => text.Length <= LeadTextLimit ? text.Trim() : text[..LeadTextLimit].Trim();
 
     private async Task<Lead> FindAsync(string idOrEmail, CancellationToken ct)
     {

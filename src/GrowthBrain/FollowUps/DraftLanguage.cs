@@ -28,11 +28,15 @@ public static class DraftLanguage
     /// <summary>"de" or "en" by counting common words; good enough to catch a draft in the wrong language.</summary>
     public static string Detect(string text)
     {
-        int en = 0, de = 0;
-        foreach (var word in Guardrails.Words(text))
+        int en = 0, de = 0, at = 0;
+        var english = EnglishWords.GetAlternateLookup<ReadOnlySpan<char>>();
+        var german = GermanWords.GetAlternateLookup<ReadOnlySpan<char>>();
+        var span = text.AsSpan();
+        while (Guardrails.NextWord(span, ref at, out var range))
         {
-            if (EnglishWords.Contains(word)) en++;
-            if (GermanWords.Contains(word)) de++;
+            var word = span[range];
+            if (english.Contains(word)) en++;
+            if (german.Contains(word)) de++;
         }
         return de > en ? Playbook.German : Playbook.English;
     }

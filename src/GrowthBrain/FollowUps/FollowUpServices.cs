@@ -1,14 +1,24 @@
+using GrowthBrain.FollowUps.Llm;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.FollowUps;
 
 public static class FollowUpServices
 {
+    /// <summary>The follow-up use cases and the writer chosen by `Llm:Provider` (validated on start).</summary>
     public static IServiceCollection AddGrowthBrainFollowUps(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
         services.AddSingleton<TemplateWriter>();
+        services.AddSingleton<IDraftWriter>(sp => CreateWriter(
+            sp.GetRequiredService<IOptions<LlmOptions>>().Value,
+            sp.GetRequiredService<TemplateWriter>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddScoped<DraftFollowUpHandler>();
 
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -32,5 +42,12 @@ public static class FollowUpServices
         services.AddScoped<UnsubscribeHandler>();
         services.AddScoped<GetReplyRatesHandler>();
         return services;
+    }
+
+    public static IDraftWriter CreateWriter(LlmOptions options, TemplateWriter template, TimeProvider clock, ILoggerFactory logs)
+    {
+        if (options.ProviderKind == LlmProvider.Template) return new TemplateDraftWriter(template);
+        var http = LlmChatClients.HttpClient(options, clock, logs.CreateLogger<LlmRetryHandler>());
+        return new ChatDraftWriter(LlmChatClients.Create(options, http), options, template, clock, logs.CreateLogger<ChatDraftWriter>());
     }
 }

@@ -28,7 +28,7 @@ public abstract class DraftFollowUpTests(IDatabaseProvider databases)
     private async Task<DraftResult> DraftAsync(TestDatabase database, DraftFollowUp request)
     {
         await using var db = database.NewContext();
-        return await new DraftFollowUpHandler(db, _models, new ScoreLeadHandler(db, _models, database.Clock), new TemplateWriter(), database.Clock)
+        return await new DraftFollowUpHandler(db, _models, new ScoreLeadHandler(db, _models, database.Clock), new TemplateDraftWriter(new TemplateWriter()), database.Clock)
             .HandleAsync(request, Ct);
     }
 
@@ -108,5 +108,41 @@ public abstract class DraftFollowUpTests(IDatabaseProvider databases)
         (await GoalFor("sent@goal.example", (ActivityType.EmailSent, 5), (ActivityType.EmailOpened, 4))).ShouldBe(FollowUpGoal.NoReplyYet);
         (await GoalFor("met@goal.example", (ActivityType.EmailSent, 9), (ActivityType.Meeting, 3))).ShouldBe(FollowUpGoal.AfterDemo);
         (await GoalFor("cold@goal.example", (ActivityType.EmailSent, 120), (ActivityType.Meeting, 90))).ShouldBe(FollowUpGoal.ReEngage);
+    }
+
+    [Fact]
+    public async Task The_lead_notes_and_latest_replies_form_answers_and_notes_reach_an_LLM_writer_as_quoted_data()
+    {
+        await using var fake = await FakeOpenAiServer.StartAsync(FakeMode.Good);
+        await using var database = await databases.CreateAsync(Ct);
+        var activities = new List<(ActivityType, string)>
+        {
+            (ActivityType.EmailSent, "Intro e-mail"), (ActivityType.Call, "Left a voicemail"),
+        };
+        for (var i = 1; i <= 6; i++) activities.Add((ActivityType.EmailReplied, $"Reply {i}: we use spreadsheets today"));
+        activities.Add((ActivityType.FormSubmission, "Team size: 12 reps"));
+        activities.Add((ActivityType.PageView, "/pricing"));
+        var id = await LlmTestKit.AddAsync(database, (team, now) =>
+        {
+            var lead = LlmTestKit.Anna(team, now);
+            lead.Notes = "Met at the retail expo; wants a weekly \"forecast\" view.";
+            return lead;
+        }, Ct, activities.ToArray());
+
+        var draft = await LlmTestKit.DraftAsync(database, LlmTestKit.Writer(LlmTestKit.OpenAi(fake)), id, Ct);
+
+        draft.WriterLabel.ShouldBe("OpenAI gpt-4o-mini");
+        var user = fake.Requests.Single().User;
+        var block = user[(user.IndexOf(GrowthBrain.FollowUps.Llm.LlmPrompt.DataStart, StringComparison.Ordinal) + GrowthBrain.FollowUps.Llm.LlmPrompt.DataStart.Length)..
+                         user.IndexOf(GrowthBrain.FollowUps.Llm.LlmPrompt.DataEnd, StringComparison.Ordinal)];
+        var quoted = System.Text.Json.JsonDocument.Parse(block).RootElement.EnumerateArray()
+            .Select(e => $"{e.GetProperty("kind").GetString()}: {e.GetProperty("text").GetString()}").ToList();
+        // The notes, then the newest five of the replies, form answers and notes; sent e-mails, calls and page views are not the lead's words.
+        quoted.ShouldBe([
+            "note: Met at the retail expo; wants a weekly \"forecast\" view.",
+            "form answer: Team size: 12 reps",
+            "reply: Reply 6: we use spreadsheets today", "reply: Reply 5: we use spreadsheets today", "reply: Reply 4: we use spreadsheets today",
+            "reply: Reply 3: we use spreadsheets today",
+        ]);
     }
 }

@@ -191,4 +191,30 @@ public sealed class GuardrailTests
 
         Guardrails.Language(draft, german).ShouldHaveSingleItem().Rule.ShouldBe(nameof(Guardrails.Language));
     }
+
+    [Theory]
+    [InlineData("Ne")]
+    [InlineData("Tag")]
+    [InlineData("Pilot")]
+    public void A_lead_name_inside_a_word_of_the_approved_offer_does_not_make_the_offer_look_invented(string lastName)
+    {
+        // "Ne" used to be cut out of "einem", so "kostenlosen" was left over and flagged as an invented offer.
+        var lead = FollowUpLeads.German();
+        lead.LastName = lastName;
+        foreach (var goal in new[] { FollowUpGoal.FirstTouch, FollowUpGoal.AfterDemo, FollowUpGoal.NoReplyYet })
+        {
+            var draft = new TemplateWriter().Write(lead, goal, Tone.Formal, Playbook);
+            Guardrails.Check(draft, lead, Playbook).Violations.ShouldBeEmpty(draft.Body);
+        }
+    }
+
+    [Fact]
+    public void A_lead_name_is_ignored_only_as_a_whole_word()
+    {
+        var lead = FollowUpLeads.English();
+        lead.LastName = "Urge";
+
+        // "urgent" still counts as pressure although it starts with the lead's name.
+        ShouldBreakOnly(WithSentence("This is urgent for your team."), nameof(Guardrails.PressureTactics), lead);
+    }
 }

@@ -1,0 +1,63 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Azure.AI.OpenAI;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using OllamaSharp;
+using OpenAI;
+
+namespace GrowthBrain.FollowUps.Llm;
+
+/// <summary>
+/// Builds the <see cref="IChatClient"/> for the configured provider on one HttpClient whose
+/// <see cref="LlmRetryHandler"/> does all retrying; the SDKs' own retry policies are turned off so a
+/// 429 is not retried twice over.
+/// </summary>
+public static class LlmChatClients
+{
+    public static readonly Uri DefaultOllama = new("http://localhost:11434");
+
+    public static HttpClient HttpClient(LlmOptions options, TimeProvider clock, ILogger logger) =>
+        new(new LlmRetryHandler(options.MaxRetries, clock, logger) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } })
+        {
+            // The writer's own budget (Llm:TimeoutSeconds) cancels the call; HttpClient's 100 s default would cut it short.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+
+    public static IChatClient Create(LlmOptions options, HttpClient http)
+    {
+        var model = options.Model ?? throw new InvalidOperationException("Llm:Model is empty.");
+        var endpoint = string.IsNullOrWhiteSpace(options.Endpoint) ? null : new Uri(options.Endpoint);
+        switch (options.ProviderKind)
+        {
+            case LlmProvider.OpenAI:
+            {
+                var clientOptions = new OpenAIClientOptions
+                {
+                    Transport = new HttpClientPipelineTransport(http),
+                    RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+                    NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 5),
+                };
+                if (endpoint is not null) clientOptions.Endpoint = endpoint;
+                // A local OpenAI-compatible server may want no key, but the client insists on one.
+                var key = string.IsNullOrWhiteSpace(options.ApiKey) ? "no-key" : options.ApiKey;
+                return new OpenAIClient(new ApiKeyCredential(key), clientOptions).GetChatClient(model).AsIChatClient();
+            }
+            case LlmProvider.AzureOpenAI:
+            {
+                var clientOptions = new AzureOpenAIClientOptions
+                {
+                    Transport = new HttpClientPipelineTransport(http),
+                    RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+                    NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 5),
+                };
+                return new AzureOpenAIClient(endpoint!, new ApiKeyCredential(options.ApiKey!), clientOptions).GetChatClient(model).AsIChatClient();
+            }
+            case LlmProvider.Ollama:
+                http.BaseAddress = endpoint ?? DefaultOllama;
+                return new OllamaApiClient(http, model);
+            default:
+                throw new InvalidOperationException($"Llm:Provider {options.Provider} has no chat client.");
+        }
+    }
+}
