@@ -41,7 +41,7 @@ public abstract class ScoreOverrideApiTests<TFixture>(TFixture app) : IClassFixt
         set.StatusCode.ShouldBe(HttpStatusCode.OK, await set.Content.ReadAsStringAsync(Ct));
         var view = (await set.Content.ReadFromJsonAsync<ScoreOverrideView>(Json, Ct))!;
         view.Grade.ShouldBe("A");
-        view.SetBy.ShouldBe("anonymous");
+        view.SetBy.ShouldBe(WebAppFixture.OwnerEmail);
 
         await using (var scope = app.Services.CreateSystemScope("tests"))
         {
