@@ -59,6 +59,8 @@ public sealed class PromoteModelHandler(GrowthBrainDb db, TimeProvider clock)
         tracked.PromotedAt = now;
         tracked.PromotedBy = by;
         tracked.PromotionNote = note;
+        // The switch and who made it commit together.
+        new Audit.AuditLog(TimeProvider.System).Add(db, by, "model.activated", version.TeamId, "model", $"v{tracked.Number}", note).At = now;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -39,6 +39,8 @@ public sealed class ScoreLeadHandler(GrowthBrainDb db, ActiveModels models, Time
         if (request.Store)
         {
             await ScoreLeadsHandler.WriteAsync(db, lead.TeamId, active.Version.Id, [(lead.Id, view.Probability, view.Grade)], now, request.Trigger, ct);
+            await new Audit.AuditLog(clock).RecordAsync(db, request.Trigger, "lead.scored", lead.TeamId, "lead",
+                lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{view.Grade} {view.Probability:0.000} by {active.Version.Label}", ct);
         }
         return view;
     }

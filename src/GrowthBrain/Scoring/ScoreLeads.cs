@@ -40,6 +40,9 @@ public sealed class ScoreLeadsHandler(GrowthBrainDb db, ActiveModels models, Tim
             done += leads.Count;
             progress?.Report((done, total));
         }
+        // One audit line per run, not per lead: every score is in lead_scores with its model version already.
+        await new Audit.AuditLog(clock).RecordAsync(db, request.Trigger, "leads.scored", teamId, "model", active.Version.Label,
+            $"{done} open leads scored", ct);
         return new ScoreLeadsResult(done, active.Version.Label, active.Scorer.IsColdStart, clock.GetElapsedTime(started).TotalSeconds);
     }
 

@@ -250,7 +250,7 @@ public static class ScorerTrainer
             if (clock.Elapsed.TotalSeconds + estimate > budget.TotalSeconds)
             {
                 refitTrees = false;
-                warnings.Add($"The trees were not refit on all {n:N0} leads (about {estimate:0} s more than the {budget.TotalSeconds:0} s budget allows); they learned from the rows before the newest fifth.");
+                warnings.Add($"The trees were not refit on all {n:N0} leads (about {estimate:0} s more than the {budget.TotalSeconds:0} s budget allows); they learned from the rows {(random ? "outside the held-out fifth" : "before the newest fifth")}.");
             }
         }
         if (refit && (refitTrees || !useTrees)) progress?.Report($"Training the final model on all {n:N0} leads");

@@ -107,6 +107,8 @@ public sealed class TrainModelHandler(GrowthBrainDb db, ActiveModels models, Tim
         };
         db.ModelVersions.Add(version);
         await db.SaveChangesAsync(ct);
+        await new Audit.AuditLog(clock).RecordAsync(db, request.RequestedBy ?? "training", "model.trained", teamId, "model", $"v{number}",
+            $"{version.Description}; ROC-AUC {version.HoldoutRocAuc:0.000} on {holdout.Count} held-out leads; {decision}", ct);
         if (promote)
         {
             await PromoteModelHandler.ActivateAsync(db, version, request.RequestedBy ?? "training", decision, now, ct);
