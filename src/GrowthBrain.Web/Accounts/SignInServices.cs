@@ -48,6 +48,8 @@ public static class SignInServices
         {
             o.Cookie.Name = "growthbrain";
             o.Cookie.HttpOnly = true;
+            // Lax keeps the cookie off cross-site POSTs, so a foreign page cannot make a signed-in browser call the API
+            // (the API takes JSON or no body; Blazor forms carry an anti-forgery token as well).
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.LoginPath = "/account/login";
             o.AccessDeniedPath = "/account/denied";

@@ -115,7 +115,7 @@ public sealed class TrainedScorer
     public IReadOnlyList<Factor> Explain(string?[] row, int[] binding, int top = 3)
     {
         var p = Probability(row, binding);
-        var factors = new List<Factor>();
+        var factors = new List<(Factor Factor, double Delta)>();
         for (var c = 0; c < Schema.Columns.Count; c++)
         {
             var col = Schema.Columns[c];
@@ -125,11 +125,15 @@ public sealed class TrainedScorer
             if (string.Equals(value, typical, StringComparison.OrdinalIgnoreCase)) continue;
             var changed = (string?[])row.Clone();
             changed[binding[c]] = typical;
-            var points = (int)Math.Round(100 * (p - Probability(changed, binding)));
-            if (points != 0) factors.Add(new Factor(col.Name, FeatureSchema.Describe(col, value), points));
+            var delta = p - Probability(changed, binding);
+            // A lead scored at 1% still has reasons: a field that moves it by a tenth of a point or more is shown,
+            // as at least one point, so low scores are explained too instead of showing no factor at all.
+            if (Math.Abs(delta) < 0.001) continue;
+            var points = Math.Sign(delta) * Math.Max(1, (int)Math.Round(100 * Math.Abs(delta)));
+            factors.Add((new Factor(col.Name, FeatureSchema.Describe(col, value), points), delta));
         }
-        return factors.Where(f => f.Points > 0).OrderByDescending(f => f.Points).Take(top)
-            .Concat(factors.Where(f => f.Points < 0).OrderBy(f => f.Points).Take(top)).ToList();
+        return factors.Where(f => f.Delta > 0).OrderByDescending(f => f.Delta).Take(top)
+            .Concat(factors.Where(f => f.Delta < 0).OrderBy(f => f.Delta).Take(top)).Select(f => f.Factor).ToList();
     }
 
     /// <summary>The probability if a row were changed: "what would raise it".</summary>
