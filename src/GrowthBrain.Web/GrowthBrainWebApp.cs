@@ -47,6 +47,7 @@ public static class GrowthBrainWebApp
         builder.Services.AddGrowthBrainFollowUps(builder.Configuration);
         builder.Services.AddHostedService<InterruptedSendsWatcher>();
         builder.Services.AddGrowthBrainPrivacy(builder.Configuration);
+        GrowthBrain.Settings.SettingsServices.AddGrowthBrainSettings(builder.Services);
         builder.Services.Configure<LiveOptions>(builder.Configuration.GetSection("Live"));
         builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
