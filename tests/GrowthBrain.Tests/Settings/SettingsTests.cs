@@ -1,5 +1,5 @@
 using GrowthBrain.Audit;
-using GrowthBrain.Accounts;
+using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Scoring;
 using GrowthBrain.Settings;
