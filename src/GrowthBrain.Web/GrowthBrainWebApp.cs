@@ -95,6 +95,8 @@ public static class GrowthBrainWebApp
         app.MapFollowUpsApi();
         app.MapInsightsApi();
         app.MapPrivacyApi();
+        GrowthBrain.Web.Settings.SettingsApi.MapSettingsApi(app);
+        app.MapPrivacyExportForm();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
