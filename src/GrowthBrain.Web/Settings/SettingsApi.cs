@@ -27,7 +27,7 @@ public static class SettingsApi
 
         settings.MapPut("/secrets/{kind}", async Task<Results<NoContent, ProblemHttpResult>> (string kind, SecretValue body, SecretStore store, TeamScope scope, CancellationToken ct) =>
         {
-            if (!Enum.TryParse<SecretKind>(kind, ignoreCase: true, out var k) || !Enum.IsDefined(k))
+            if (!kind.All(char.IsAsciiLetter) || !Enum.TryParse<SecretKind>(kind, ignoreCase: true, out var k))
                 return Invalid($"'{kind}' is not a secret kind; use one of {string.Join(", ", Enum.GetNames<SecretKind>())}.");
             try
             {
@@ -59,9 +59,10 @@ public static class SettingsApi
         teams.MapPut("/", async Task<Results<Ok<ProtectedAttributesView>, ProblemHttpResult>> (
             long teamId, ProtectedAttributesBody body, ProtectedAttributeSettingsHandler handler, TeamScope scope, CancellationToken ct) =>
         {
+            if (body?.Attributes is null) return Invalid("attributes is missing; send the list of column headings, or [] for the built-in list.");
             try
             {
-                return TypedResults.Ok(await handler.HandleAsync(new SetProtectedAttributes(teamId, body?.Attributes, scope.Actor), ct));
+                return TypedResults.Ok(await handler.HandleAsync(new SetProtectedAttributes(teamId, body.Attributes, scope.Actor), ct));
             }
             catch (TeamNotFoundException e)
             {
