@@ -3,6 +3,7 @@ using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Scoring;
 using GrowthBrain.Settings;
+using GrowthBrain.Synthetic;
 using GrowthBrain.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -125,5 +126,32 @@ public abstract class SettingsTests(IDatabaseProvider databases)
             .Message.ShouldContain("at most 100 characters");
         (await Should.ThrowAsync<ArgumentException>(() => handler.HandleAsync(
             new SetProtectedAttributes(team, Enumerable.Range(0, 201).Select(i => $"c{i}").ToList(), "a@team.example"), Ct))).Message.ShouldContain("200");
+    }
+
+    [Fact]
+    public async Task Training_leaves_out_the_columns_on_the_teams_own_protected_list()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        long team;
+        await using (var db = database.NewContext())
+        {
+            await new SeedSyntheticCrmHandler(db, database.Clock).HandleAsync(new SeedSyntheticCrm(1_500, Seed: 5), null, Ct);
+            team = await db.Teams.Select(t => t.Id).FirstAsync(Ct);
+            await new ProtectedAttributeSettingsHandler(db, new AuditLog(database.Clock), database.Clock)
+                .HandleAsync(new SetProtectedAttributes(team, [.. ProtectedAttributes.Default, "Industry"], "admin@team.example"), Ct);
+        }
+
+        TrainModelResult result;
+        await using (var db = database.NewContext())
+            result = await new TrainModelHandler(db, new ActiveModels(), database.Clock)
+                .HandleAsync(new TrainModel(TeamId: team, RequestedBy: "test", Budget: TimeSpan.FromSeconds(2)), null, Ct);
+
+        result.Training.Excluded.Where(e => e.Reason.Contains("protected")).Select(e => e.Name).ShouldContain("Industry");
+        await using (var db = database.NewContext())
+        {
+            var schema = await db.ModelVersions.AsNoTracking().Select(m => m.FeatureSchema).SingleAsync(Ct);
+            using var json = System.Text.Json.JsonDocument.Parse(schema);
+            json.RootElement.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ShouldNotContain("Industry");
+        }
     }
 }
