@@ -34,6 +34,7 @@ public static class CliServices
         services.AddGrowthBrainAccounts();
         services.AddGrowthBrainFollowUps(configuration);
         services.AddGrowthBrainPrivacy(configuration);
+        GrowthBrain.Settings.SettingsServices.AddGrowthBrainSettings(services);
         return services.BuildServiceProvider();
     }
 

@@ -47,6 +47,8 @@ public static class GrowthBrainWebApp
         builder.Services.AddGrowthBrainFollowUps(builder.Configuration);
         builder.Services.AddHostedService<InterruptedSendsWatcher>();
         builder.Services.AddGrowthBrainPrivacy(builder.Configuration);
+        GrowthBrain.Settings.SettingsServices.AddGrowthBrainSettings(builder.Services);
+        builder.Services.AddSingleton<GrowthBrain.Web.Settings.ImportUploads>();
         builder.Services.Configure<LiveOptions>(builder.Configuration.GetSection("Live"));
         builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
@@ -94,6 +96,9 @@ public static class GrowthBrainWebApp
         app.MapFollowUpsApi();
         app.MapInsightsApi();
         app.MapPrivacyApi();
+        GrowthBrain.Web.Settings.SettingsApi.MapSettingsApi(app);
+        app.MapPrivacyExportForm();
+        GrowthBrain.Web.Settings.ImportUploads.MapRejectsDownload(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -40,6 +40,11 @@ public abstract class WebAppFixture : IAsyncLifetime
     /// <summary>More configuration for the app (e.g. an SMTP server), on top of the database settings.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
+    /// <summary>Anything else a fixture needs on the builder (e.g. a logger provider that captures what the app logs).</summary>
+    protected virtual void ConfigureApp(WebApplicationBuilder builder)
+    {
+    }
+
     /// <summary>Creates the empty database and returns its connection string, or null when the provider is not available here.</summary>
     protected abstract Task<string?> CreateDatabaseAsync();
 
@@ -124,6 +129,7 @@ public abstract class WebAppFixture : IAsyncLifetime
                 ["RateLimits:SignInPerMinute"] = SignInPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
             b.Configuration.AddInMemoryCollection(Settings);
+            ConfigureApp(b);
         });
 
         var ct = TestContext.Current.CancellationToken;

@@ -92,6 +92,20 @@ public static class AccountsApi
                 return TypedResults.Created($"/api/users/{created.Id}", created);
             });
         }).WithSummary("Adds a person who can sign in");
+
+        users.MapPost("/{id:long}/lock", async Task<Results<NoContent, ProblemHttpResult>> (long id, TeamScope scope, SetUserLockoutHandler handler, CancellationToken ct) =>
+            await Guard<NoContent>(async () =>
+            {
+                await handler.HandleAsync(new SetUserLockout(id, true, scope.Role ?? UserRole.Rep, scope.Actor), ct);
+                return TypedResults.NoContent();
+            })).WithSummary("Locks a person out (their sessions and API keys stop working) until unlocked");
+
+        users.MapPost("/{id:long}/unlock", async Task<Results<NoContent, ProblemHttpResult>> (long id, TeamScope scope, SetUserLockoutHandler handler, CancellationToken ct) =>
+            await Guard<NoContent>(async () =>
+            {
+                await handler.HandleAsync(new SetUserLockout(id, false, scope.Role ?? UserRole.Rep, scope.Actor), ct);
+                return TypedResults.NoContent();
+            })).WithSummary("Lets a locked-out person sign in again");
     }
 
     internal static long UserId(ClaimsPrincipal user) => long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture);

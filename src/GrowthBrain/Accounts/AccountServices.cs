@@ -13,6 +13,7 @@ public static class AccountServices
         services.AddScoped<SetUpOwnerHandler>();
         services.AddScoped<CreateApiKeyHandler>();
         services.AddScoped<RevokeApiKeyHandler>();
+        services.AddScoped<SetUserLockoutHandler>();
         services.AddScoped<AuthenticateApiKeyHandler>();
         return services.AddIdentityCore<User>(o =>
             {

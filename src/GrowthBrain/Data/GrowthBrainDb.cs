@@ -6,6 +6,7 @@ using GrowthBrain.Leads;
 using GrowthBrain.Live;
 using GrowthBrain.Privacy;
 using GrowthBrain.Scoring;
+using GrowthBrain.Settings;
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -37,6 +38,8 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
     public DbSet<PendingCrmErasure> PendingCrmErasures => Set<PendingCrmErasure>();
     public DbSet<TeamChange> TeamChanges => Set<TeamChange>();
     public DbSet<ScoreOverride> ScoreOverrides => Set<ScoreOverride>();
+    public DbSet<StoredSecret> StoredSecrets => Set<StoredSecret>();
+    public DbSet<TeamSettings> TeamSettings => Set<TeamSettings>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -221,6 +224,22 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.ToTable("team_playbooks");
             e.Property(p => p.UpdatedBy).HasMaxLength(Lead.ShortText);
             e.HasIndex(p => p.TeamId).IsUnique();
+        });
+
+        model.Entity<StoredSecret>(e =>
+        {
+            e.ToTable("stored_secrets");
+            e.Property(s => s.Kind).HasConversion<string>().HasMaxLength(64);
+            e.Property(s => s.UpdatedBy).HasMaxLength(Lead.ShortText);
+            e.HasIndex(s => s.Kind).IsUnique();
+        });
+
+        model.Entity<TeamSettings>(e =>
+        {
+            e.ToTable("team_settings");
+            e.Property(s => s.UpdatedBy).HasMaxLength(Lead.ShortText);
+            e.HasIndex(s => s.TeamId).IsUnique();
+            e.HasOne<Team>().WithMany().HasForeignKey(s => s.TeamId).OnDelete(DeleteBehavior.Restrict);
         });
 
         model.Entity<PendingCrmErasure>(e =>

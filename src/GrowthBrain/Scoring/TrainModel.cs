@@ -41,7 +41,9 @@ public sealed class TrainModelHandler(GrowthBrainDb db, ActiveModels models, Tim
         var holdoutStart = closed.Count >= 100 ? (int)(closed.Count * 0.8) : closed.Count;
         var trainRows = Enumerable.Range(0, holdoutStart).Concat(Enumerable.Range(closed.Count, open.Count)).ToList();
         var holdout = Enumerable.Range(holdoutStart, closed.Count - holdoutStart).ToList();
-        var options = new TrainingOptions(Budget: request.Budget, Templates: LeadFeatures.Templates, NeverProtected: LeadFeatures.Computed);
+        // The team's own list from Settings, when it set one; otherwise the built-in list.
+        var protectedAttributes = await Settings.ProtectedAttributeSettingsHandler.ForTrainingAsync(db, teamId, ct);
+        var options = new TrainingOptions(ProtectedAttributes: protectedAttributes, Budget: request.Budget, Templates: LeadFeatures.Templates, NeverProtected: LeadFeatures.Computed);
         var trained = await Task.Run(() => ScorerTrainer.Train(table, trainRows, options, progress, ct), ct);
 
         EvaluationReport? evaluation = null;

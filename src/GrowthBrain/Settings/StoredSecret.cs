@@ -1,0 +1,25 @@
+namespace GrowthBrain.Settings;
+
+/// <summary>What a stored secret is for; each kind is protected under its own Data Protection purpose.</summary>
+public enum SecretKind
+{
+    LlmApiKey,
+    SmtpPassword,
+    HubSpotAccessToken,
+    ZohoClientSecret,
+    SalesforceClientSecret,
+    PipedriveApiToken,
+}
+
+/// <summary>
+/// A secret entered in the UI, for the whole installation (mail server and LLM are not per team).
+/// <see cref="ProtectedValue"/> is the Data Protection ciphertext; the plaintext is never stored or logged.
+/// </summary>
+public sealed class StoredSecret
+{
+    public long Id { get; set; }
+    public SecretKind Kind { get; set; }
+    public required string ProtectedValue { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public required string UpdatedBy { get; set; }
+}
