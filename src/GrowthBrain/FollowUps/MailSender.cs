@@ -19,7 +19,8 @@ public sealed class MailSender(IOptions<SmtpOptions> options)
 
     public SmtpOptions Options => options.Value;
 
-    public async Task SendAsync(MimeMessage message, CancellationToken ct)
+    /// <param name="storedPassword">An SMTP password an admin entered in Settings (encrypted at rest); it wins over Smtp:Password.</param>
+    public async Task SendAsync(MimeMessage message, CancellationToken ct, string? storedPassword = null)
     {
         var o = options.Value;
         if (!o.Enabled) throw new InvalidOperationException("Smtp:Host is not set: GrowthBrain is in drafts-only mode.");
@@ -28,7 +29,7 @@ public sealed class MailSender(IOptions<SmtpOptions> options)
         {
             // Auto: TLS on connect for 465, STARTTLS when the server offers it otherwise.
             await client.ConnectAsync(o.Host!, o.Port, SecureSocketOptions.Auto, ct);
-            if (!string.IsNullOrEmpty(o.User)) await client.AuthenticateAsync(o.User, o.Password ?? "", ct);
+            if (!string.IsNullOrEmpty(o.User)) await client.AuthenticateAsync(o.User, storedPassword ?? o.Password ?? "", ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -21,7 +21,7 @@ public sealed record SendDraft(long DraftId, string Actor, Uri? PublicBaseUrl = 
 /// </summary>
 public sealed class SendDraftHandler(
     GrowthBrainDb db, MailSender mail, UnsubscribeTokens tokens, SuppressionList suppressions, GetPlaybookHandler playbooks, PublicUrl publicUrl,
-    AuditLog audit, TimeProvider clock)
+    AuditLog audit, TimeProvider clock, Settings.SecretStore? secrets = null)
 {
     public bool Enabled => mail.Options.Enabled;
 
@@ -90,7 +90,7 @@ public sealed class SendDraftHandler(
         var message = Compose(draft, recipient, sender, messageId, new UnsubscribeTarget(draft.TeamId, lead.Id, email), baseUrl);
         try
         {
-            await mail.SendAsync(message, ct);
+            await mail.SendAsync(message, ct, secrets is null ? null : await secrets.GetAsync(Settings.SecretKind.SmtpPassword, ct));
         }
         catch (MailSendException e) when (e.NotSent)
         {
