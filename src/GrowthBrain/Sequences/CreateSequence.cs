@@ -66,5 +66,3 @@ public sealed class CreateSequenceHandler(GrowthBrainDb db, AuditLog audit, Time
 
     internal static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
-
-public sealed class TeamNotFoundException(long id) : Exception($"No team has the id {id} (or you are not a member); pick one of your teams.");
