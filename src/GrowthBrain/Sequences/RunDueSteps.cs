@@ -72,9 +72,11 @@ public sealed class RunDueStepsHandler(
         }
         catch (DbUpdateException)
         {
-            // Someone has it (the unique key said no). Whether it finished is looked at by the caller.
             db.Entry(run).State = EntityState.Detached;
-            return null;
+            // Someone has it (the unique key said no); whether it finished is looked at by the caller. Any other
+            // failure is not a claim at all: let it surface, and the next tick tries again.
+            if (await db.SequenceStepRuns.AnyAsync(r => r.EnrolmentId == e.Id && r.StepIndex == e.CurrentStep, ct)) return null;
+            throw;
         }
     }
 
