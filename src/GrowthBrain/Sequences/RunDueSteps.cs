@@ -35,7 +35,7 @@ public sealed class RunDueStepsHandler(
     public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(15);
 
     /// <summary>When a step could not start (the writer failed before anything was stored), it is tried again this much later.</summary>
-    public static readonly TimeSpan RetryAfter = TimeSpan.FromHours(1);
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(5);
 
     public async Task<RunDueStepsResult> HandleAsync(RunDueSteps request, CancellationToken ct)
     {
@@ -140,14 +140,20 @@ public sealed class RunDueStepsHandler(
         }
         catch (Exception x) when (x is not OperationCanceledException && draftId is null && taskId is null)
         {
-            // Nothing was stored, so trying again later cannot repeat a side effect.
-            log.LogWarning(x, "Sequence step {Step} of enrolment {Enrolment} could not start; trying again in {Retry}", e.CurrentStep, e.Id, RetryAfter);
             db.ChangeTracker.Clear();
-            await db.SequenceStepRuns.Where(r => r.Id == run.Id).ExecuteDeleteAsync(CancellationToken.None);
-            await db.SequenceEnrolments.Where(x2 => x2.Id == e.Id && x2.Status == EnrolmentStatus.Active && x2.CurrentStep == e.CurrentStep)
-                .ExecuteUpdateAsync(s => s.SetProperty(x2 => x2.NextDueAt, now + RetryAfter)
-                    .SetProperty(x2 => x2.Note, Truncate($"Step {e.CurrentStep + 1} could not start ({x.Message}); trying again at {now + RetryAfter:u}.")), CancellationToken.None);
-            return;
+            // The draft may be stored even though something after it failed (the audit line, say): then the step happened.
+            draftId = step.Kind != StepKind.Email ? null : await db.FollowUpDrafts.AsNoTracking()
+                .Where(d => d.LeadId == e.LeadId && d.CreatedBy == Actor && d.CreatedAt >= run.ClaimedAt).Select(d => (long?)d.Id).FirstOrDefaultAsync(CancellationToken.None);
+            if (draftId is null)
+            {
+                // Nothing was stored, so trying again later cannot repeat a side effect.
+                log.LogWarning(x, "Sequence step {Step} of enrolment {Enrolment} could not start; trying again in {Retry}", e.CurrentStep, e.Id, RetryAfter);
+                await db.SequenceStepRuns.Where(r => r.Id == run.Id).ExecuteDeleteAsync(CancellationToken.None);
+                await db.SequenceEnrolments.Where(x2 => x2.Id == e.Id && x2.Status == EnrolmentStatus.Active && x2.CurrentStep == e.CurrentStep)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x2 => x2.NextDueAt, now + RetryAfter)
+                        .SetProperty(x2 => x2.Note, Truncate($"Step {e.CurrentStep + 1} could not start ({x.Message}); trying again at {now + RetryAfter:u}.")), CancellationToken.None);
+                return;
+            }
         }
 
         // The side effect happened: record it whatever the caller's token says now.

