@@ -4,7 +4,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GrowthBrain.Accounts;
 using GrowthBrain.Sequences;
+using GrowthBrain.Data;
+using GrowthBrain.Web.Accounts;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrowthBrain.Web.Tests;
 
@@ -56,7 +60,13 @@ public abstract class SequencesApiTests<TFixture>(TFixture app) : IClassFixture<
         (await rep.PostAsJsonAsync("/api/sequences", new { name = "Mine", steps }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await rep.PutAsJsonAsync($"/api/sequences/{created.Id}", new { name = "Mine", steps }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        var leadId = app.KnownLead.Id;
+        long leadId;
+        await using (var scope = app.Services.CreateSystemScope("tests"))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GrowthBrainDb>();
+            leadId = await db.Leads.Where(l => l.TeamId == created.TeamId && l.Outcome == GrowthBrain.Leads.LeadOutcome.Open && l.Email != null)
+                .OrderBy(l => l.Id).Select(l => l.Id).FirstAsync(Ct);
+        }
         var enrolled = await OkAsync<EnrolmentView>(await rep.PostAsJsonAsync($"/api/leads/{leadId}/sequence", new { sequenceId = created.Id }, Ct));
         enrolled.Status.ShouldBe(EnrolmentStatus.Active);
         enrolled.NextStep!.Kind.ShouldBe(StepKind.Email);
