@@ -55,7 +55,7 @@ public sealed class PollImapHandler(GrowthBrainDb db, ProcessInboundMailHandler 
             var last = all.Count == 0 ? 0 : all.Max(u => u.Id);
             if (cursor is null) db.MailboxCursors.Add(cursor = new MailboxCursor { Mailbox = key });
             cursor.UidValidity = folder.UidValidity;
-            cursor.LastUid = cursor.UidValidity == folder.UidValidity && cursor.LastUid > 0 ? cursor.LastUid : last;
+            cursor.LastUid = last;
             cursor.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
         }

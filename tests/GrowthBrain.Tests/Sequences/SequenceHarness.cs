@@ -23,7 +23,7 @@ public sealed class SequenceHarness : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private readonly List<ServiceProvider> _instances = [];
 
-    private SequenceHarness(TestDatabase database, SmtpTestServer smtp)
+    private SequenceHarness(TestDatabase database, SmtpTestServer smtp, IReadOnlyDictionary<string, string?>? extra)
     {
         Database = database;
         Smtp = smtp;
@@ -36,6 +36,7 @@ public sealed class SequenceHarness : IAsyncDisposable
             ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Smtp:From"] = FollowUpHarness.From,
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) _settings[key] = value;
         Services = NewInstance();
     }
 
@@ -45,10 +46,11 @@ public sealed class SequenceHarness : IAsyncDisposable
     public long TeamId { get; private set; }
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => Database.Clock;
 
-    public static async Task<SequenceHarness> CreateAsync(IDatabaseProvider databases, SmtpTestServer smtp, CancellationToken ct)
+    public static async Task<SequenceHarness> CreateAsync(
+        IDatabaseProvider databases, SmtpTestServer smtp, CancellationToken ct, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = await databases.CreateAsync(ct);
-        var harness = new SequenceHarness(database, smtp);
+        var harness = new SequenceHarness(database, smtp, settings);
         await using var db = database.NewContext();
         await new SeedSyntheticCrmHandler(db, database.Clock).HandleAsync(new SeedSyntheticCrm(60, Seed: 11), null, ct);
         harness.TeamId = await db.Teams.Select(t => t.Id).FirstAsync(ct);
