@@ -11,6 +11,7 @@ using GrowthBrain.Web.Audit;
 using GrowthBrain.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using GrowthBrain.Web.FollowUps;
+using GrowthBrain.Web.Sequences;
 using GrowthBrain.Web.Components;
 using GrowthBrain.Web.Insights;
 using GrowthBrain.Web.Leads;
@@ -46,6 +47,7 @@ public static class GrowthBrainWebApp
         builder.Services.AddGrowthBrainInsights();
         builder.Services.AddGrowthBrainFollowUps(builder.Configuration);
         builder.Services.AddHostedService<InterruptedSendsWatcher>();
+        builder.Services.AddGrowthBrainSequenceJobs(builder.Configuration);
         builder.Services.AddGrowthBrainPrivacy(builder.Configuration);
         GrowthBrain.Settings.SettingsServices.AddGrowthBrainSettings(builder.Services);
         builder.Services.AddSingleton<GrowthBrain.Web.Settings.ImportUploads>();
@@ -94,6 +96,7 @@ public static class GrowthBrainWebApp
         app.MapScoringApi();
         app.MapScoreOverrideApi();
         app.MapFollowUpsApi();
+        app.MapSequencesApi();
         app.MapInsightsApi();
         app.MapPrivacyApi();
         GrowthBrain.Web.Settings.SettingsApi.MapSettingsApi(app);

@@ -29,10 +29,12 @@ public static class ScoringApi
             .WithSummary("The lead's score now: probability, grade, factors for and against, what would raise it");
 
         leads.MapPost("/{id:long}/activities", async Task<Results<Ok<LeadScoreView>, ProblemHttpResult>> (
-            long id, NewActivity body, AddActivityHandler add, ScoreLeadHandler score, CancellationToken ct) =>
+            long id, NewActivity body, AddActivityHandler add, ScoreLeadHandler score, GrowthBrain.Sequences.StopOnSignalsHandler sequences, CancellationToken ct) =>
             await GuardAsync(async Task<Results<Ok<LeadScoreView>, ProblemHttpResult>> () =>
             {
                 if (await add.HandleAsync(new AddActivity(id, body.Type, body.OccurredAt, body.Subject), ct) is null) return NotFound(id);
+                // A reply or a meeting stops the lead's sequence now, not at the runner's next tick.
+                await sequences.HandleAsync(new GrowthBrain.Sequences.StopOnSignals([id]), ct);
                 // Rescored right away, so the rep sees the effect of a reply or a meeting within a second.
                 return await score.HandleAsync(new ScoreLead(id, "activity"), ct) is { } view ? TypedResults.Ok(view) : NotFound(id);
             }))

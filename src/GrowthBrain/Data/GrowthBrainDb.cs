@@ -7,6 +7,7 @@ using GrowthBrain.Live;
 using GrowthBrain.Privacy;
 using GrowthBrain.Scoring;
 using GrowthBrain.Settings;
+using GrowthBrain.Sequences;
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -40,6 +41,11 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
     public DbSet<ScoreOverride> ScoreOverrides => Set<ScoreOverride>();
     public DbSet<StoredSecret> StoredSecrets => Set<StoredSecret>();
     public DbSet<TeamSettings> TeamSettings => Set<TeamSettings>();
+    public DbSet<Sequence> Sequences => Set<Sequence>();
+    public DbSet<SequenceEnrolment> SequenceEnrolments => Set<SequenceEnrolment>();
+    public DbSet<SequenceStepRun> SequenceStepRuns => Set<SequenceStepRun>();
+    public DbSet<LeadTask> LeadTasks => Set<LeadTask>();
+    public DbSet<MailboxCursor> MailboxCursors => Set<MailboxCursor>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -273,6 +279,59 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.Property(o => o.ClearReason).HasMaxLength(ScoreOverride.ReasonLength);
             e.HasIndex(o => new { o.LeadId, o.SetAt });
             e.HasOne<Lead>().WithMany().HasForeignKey(o => o.LeadId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Sequence>(e =>
+        {
+            e.ToTable("sequences");
+            e.Property(s => s.Name).HasMaxLength(Lead.ShortText);
+            e.Property(s => s.CreatedBy).HasMaxLength(Lead.ShortText);
+            e.Property(s => s.UpdatedBy).HasMaxLength(Lead.ShortText);
+            e.Ignore(s => s.StepList);
+            e.HasIndex(s => new { s.TeamId, s.Name });
+            e.HasOne<Team>().WithMany().HasForeignKey(s => s.TeamId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<SequenceEnrolment>(e =>
+        {
+            e.ToTable("sequence_enrolments");
+            e.Property(x => x.EnrolledBy).HasMaxLength(Lead.ShortText);
+            e.Property(x => x.StoppedBy).HasMaxLength(Lead.ShortText);
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.Ignore(x => x.Live);
+            // The runner's question every few seconds: which active enrolments are due?
+            e.HasIndex(x => new { x.Status, x.NextDueAt });
+            e.HasIndex(x => x.LeadId);
+            e.HasOne<Lead>().WithMany().HasForeignKey(x => x.LeadId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Sequence>().WithMany().HasForeignKey(x => x.SequenceId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Team>().WithMany().HasForeignKey(x => x.TeamId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<SequenceStepRun>(e =>
+        {
+            e.ToTable("sequence_step_runs");
+            e.Property(r => r.ClaimedBy).HasMaxLength(Lead.ShortText);
+            e.Property(r => r.Error).HasMaxLength(1000);
+            // The claim: one run per step of an enrolment, whichever instance gets there first.
+            e.HasIndex(r => new { r.EnrolmentId, r.StepIndex }).IsUnique();
+            e.HasIndex(r => r.DraftId);
+            e.HasOne<SequenceEnrolment>().WithMany().HasForeignKey(r => r.EnrolmentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<LeadTask>(e =>
+        {
+            e.ToTable("lead_tasks");
+            e.Property(t => t.Title).HasMaxLength(Lead.ShortText);
+            e.Property(t => t.DoneBy).HasMaxLength(Lead.ShortText);
+            e.HasIndex(t => new { t.LeadId, t.DoneAt });
+            e.HasOne<Lead>().WithMany().HasForeignKey(t => t.LeadId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<MailboxCursor>(e =>
+        {
+            e.ToTable("mailbox_cursors");
+            e.Property(c => c.Mailbox).HasMaxLength(Lead.ShortText);
+            e.HasIndex(c => c.Mailbox).IsUnique();
         });
 
         // Only one active model per team, even when two instances promote at the same moment.

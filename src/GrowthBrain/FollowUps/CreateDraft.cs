@@ -6,7 +6,8 @@ namespace GrowthBrain.FollowUps;
 
 /// <param name="Actor">Who asked for the draft (a user, "demo", "cli").</param>
 /// <param name="PublicBaseUrl">Where the unsubscribe link points when App:PublicUrl is not set (the request's own address); only used by auto-send.</param>
-public sealed record CreateDraft(long LeadId, string Actor, FollowUpGoal? Goal = null, Tone Tone = Tone.Friendly, Uri? PublicBaseUrl = null);
+/// <param name="AutoSend">False keeps the draft pending even when the playbook allows auto-send: a sequence step decides itself, and sends in business hours.</param>
+public sealed record CreateDraft(long LeadId, string Actor, FollowUpGoal? Goal = null, Tone Tone = Tone.Friendly, Uri? PublicBaseUrl = null, bool AutoSend = true);
 
 /// <summary>
 /// Writes a draft for a lead with the team's playbook (through <see cref="DraftFollowUpHandler"/>, which picks the
@@ -41,7 +42,7 @@ public sealed class CreateDraftHandler(
         await audit.RecordAsync(db, request.Actor, "draft.created", draft.TeamId, "draft", GetDraftHandler.Id(draft.Id),
             $"lead {lead.Id}; {draft.Writer} writer; {draft.Goal}; {(written.Sendable ? "passes every guardrail" : $"{written.Violations.Count} guardrail problem(s)")}", ct);
 
-        if (playbook.AutoSendAllowed && written.Sendable && sender.Enabled)
+        if (request.AutoSend && playbook.AutoSendAllowed && written.Sendable && sender.Enabled)
         {
             // Only a draft that passed every check gets here; everything else waits for a person.
             draft.Status = DraftStatus.Approved;

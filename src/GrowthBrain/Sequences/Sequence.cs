@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GrowthBrain.Accounts;
+using GrowthBrain.FollowUps;
+
+namespace GrowthBrain.Sequences;
+
+[JsonConverter(typeof(JsonStringEnumConverter<StepKind>))]
+public enum StepKind
+{
+    /// <summary>A follow-up e-mail written by the team's writer with the step's goal and tone.</summary>
+    Email = 0,
+    /// <summary>A call for the lead's owner: a task on the lead page.</summary>
+    CallTask = 1,
+    /// <summary>Anything else a person should do (connect on LinkedIn, send a sample).</summary>
+    Task = 2,
+}
+
+/// <param name="DelayDays">Days after the previous step (after its e-mail was sent), or after enrolment for the first step.
+/// "E-mail day 0, follow-up day 3, call day 7" is delays 0, 3 and 4.</param>
+/// <param name="RequiresApproval">E-mail steps only: false lets a draft that passes every check go out by itself, and only when
+/// the team's playbook allows auto-send; the playbook always wins.</param>
+/// <param name="Title">What the task or call is about; shown on the lead page.</param>
+public sealed record SequenceStep(
+    int DelayDays, StepKind Kind, FollowUpGoal? Goal = null, Tone Tone = Tone.Friendly, bool RequiresApproval = true, string? Title = null);
+
+/// <summary>
+/// A team's cadence. The steps are stored whole as JSON: they are always read and written together and never
+/// queried by field. Enrolments point at a step by its position, so an edit applies from each enrolment's next step on.
+/// </summary>
+public sealed class Sequence : ITeamOwned
+{
+    public long Id { get; set; }
+    public long TeamId { get; set; }
+    public required string Name { get; set; }
+    public string Steps { get; set; } = "[]";
+    public bool Archived { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public required string UpdatedBy { get; set; }
+
+    public IReadOnlyList<SequenceStep> StepList => ReadSteps(Steps);
+
+    public static string WriteSteps(IEnumerable<SequenceStep> steps) => JsonSerializer.Serialize(steps.ToList(), Json);
+
+    public static IReadOnlyList<SequenceStep> ReadSteps(string json) =>
+        string.IsNullOrWhiteSpace(json) ? [] : JsonSerializer.Deserialize<List<SequenceStep>>(json, Json) ?? [];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+}
+
+public sealed class SequenceNotFoundException(long id) : Exception($"No sequence has the id {id}; list them with GET /api/sequences.");
+
+public sealed class EnrolmentNotFoundException(string message) : Exception(message);
+
+/// <summary>The enrolment is in a state where the action makes no sense; the message says what to do instead.</summary>
+public sealed class EnrolmentStateException(string message) : Exception(message);
