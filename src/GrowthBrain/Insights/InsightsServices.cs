@@ -9,6 +9,7 @@ public static class InsightsServices
         services.AddScoped<GetOverviewHandler>();
         services.AddScoped<GetSourceReportHandler>();
         services.AddScoped<GetTeamReportHandler>();
+        services.AddScoped<RebuildLeadStatsHandler>();
         return services;
     }
 }
