@@ -36,6 +36,7 @@ internal static class DashboardBench
             // instead of spending most of the run filling it again.
             var filled = o.Has("reuse") && await db.Leads.AnyAsync();
             result["reused"] = filled;
+            if (filled) result.Remove("activitiesPerLead"); // as the earlier run filled it
             if (!filled) await FillAsync(db, provider, teamId, leads, perLead, result);
         }
 
@@ -60,7 +61,10 @@ internal static class DashboardBench
         rep.SetUser(new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.Role, nameof(UserRole.Rep)), new Claim(TeamScope.TeamClaim, teamId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
              new Claim(ClaimTypes.Email, "rep@bench")], "bench")));
-        result["overviewMs(p50,p95,max)"] = await TimeAsync(db => new GetOverviewHandler(db, TimeProvider.System).HandleAsync(new GetOverview(teamId), CancellationToken.None), pageRuns);
+        // One baseline memory for all runs, as the app's singleton; the warm-up run fills it (timed on its own).
+        var baselines = new ReplyBaselines();
+        result["overviewFirstMs"] = (await TimeAsync(db => new GetOverviewHandler(db, TimeProvider.System).HandleAsync(new GetOverview(teamId), CancellationToken.None), 1))[0];
+        result["overviewMs(p50,p95,max)"] = await TimeAsync(db => new GetOverviewHandler(db, TimeProvider.System, baselines).HandleAsync(new GetOverview(teamId), CancellationToken.None), pageRuns);
         // The leads page's first render asks for page 1 of 25 sorted by score, highest first (LeadsPage.razor).
         var firstPage = new ListLeads(Page: 1, PageSize: 25, SortBy: "score", Descending: true);
         result["leadsFirstPageOwnerMs(p50,p95,max)"] = await TimeAsync(db => new ListLeadsHandler(db).HandleAsync(firstPage, CancellationToken.None), pageRuns);

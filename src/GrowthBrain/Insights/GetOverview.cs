@@ -95,8 +95,10 @@ public sealed record Overview(
 /// right. Lead counts come from the aggregates the database keeps by trigger (LeadStatsSql), so the cost does not
 /// grow with the number of leads: windows are whole UTC days (the last 90 days include today), cycles whole days.
 /// </summary>
-public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock)
+public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock, ReplyBaselines? baselines = null)
 {
+    private readonly ReplyBaselines _baselines = baselines ?? new ReplyBaselines();
+
     private const double Z = 1.959963984540054; // 95%
 
     public async Task<Overview> HandleAsync(GetOverview request, CancellationToken ct)
@@ -217,8 +219,14 @@ public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock)
             .Where(a => a.TeamId == teamId && a.Type == ActivityType.EmailSent && a.OccurredAt >= beforeFrom && a.OccurredAt < start);
         var replies = db.Activities.AsNoTracking().Where(r => r.Type == ActivityType.EmailReplied);
         var trials = await sent.CountAsync(ct);
-        var replied = trials == 0 ? 0 : await sent.CountAsync(a => replies.Any(r => r.LeadId == a.LeadId && r.OccurredAt > a.OccurredAt
+        var repliesSeen = await replies.CountAsync(r => r.TeamId == teamId && r.OccurredAt >= beforeFrom
+                                                        && r.OccurredAt <= start.AddDays(GetOverview.ReplyWithinDays), ct);
+        if (!_baselines.TryGet(teamId, beforeFrom, start, trials, repliesSeen, out var replied))
+        {
+            replied = trials == 0 ? 0 : await sent.CountAsync(a => replies.Any(r => r.LeadId == a.LeadId && r.OccurredAt > a.OccurredAt
                                                                                   && r.OccurredAt <= a.OccurredAt.AddDays(GetOverview.ReplyWithinDays)), ct);
+            _baselines.Remember(teamId, beforeFrom, start, trials, repliesSeen, replied);
+        }
         var beforeRate = Share(beforeFrom, start, trials, replied);
         var basis = adoption.Since is null
             ? "No adoption date recorded yet: follow-ups of the last 90 days against the team's CRM e-mails of the 90 days before."

@@ -7,6 +7,7 @@ public static class InsightsServices
     public static IServiceCollection AddGrowthBrainInsights(this IServiceCollection services)
     {
         services.AddScoped<GetOverviewHandler>();
+        services.AddSingleton<ReplyBaselines>();
         services.AddScoped<GetSourceReportHandler>();
         services.AddScoped<GetTeamReportHandler>();
         services.AddScoped<RebuildLeadStatsHandler>();

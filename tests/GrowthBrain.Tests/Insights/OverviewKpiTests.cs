@@ -19,10 +19,13 @@ public abstract class OverviewKpiTests(IDatabaseProvider databases)
 {
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<Overview> OverviewAsync(TestDatabase database, long teamId)
+    // Shared like the app's singleton, so the tests also see the remembered baseline follow new history.
+    private readonly ReplyBaselines _baselines = new();
+
+    private async Task<Overview> OverviewAsync(TestDatabase database, long teamId)
     {
         await using var db = database.NewContext();
-        return await new GetOverviewHandler(db, database.Clock).HandleAsync(new GetOverview(teamId), CancellationToken.None);
+        return await new GetOverviewHandler(db, database.Clock, _baselines).HandleAsync(new GetOverview(teamId), CancellationToken.None);
     }
 
     private static Lead NewLead(long teamId, DateTime now, string name) =>
@@ -83,6 +86,18 @@ public abstract class OverviewKpiTests(IDatabaseProvider databases)
         r.DifferenceLow!.Value.ShouldBeLessThan(-0.35);
         r.DifferenceHigh!.Value.ShouldBeGreaterThan(-0.35);
         r.Basis.ShouldStartWith("Since first audit entry (");
+
+        // History imported later (a first CRM sync after installing): one more e-mail before adoption, answered in a day.
+        await using (var db = database.NewContext())
+        {
+            var lead = await db.Leads.Where(l => l.TeamId == teamId && l.FirstName == "L10").SingleAsync(Ct);
+            db.Activities.AddRange(
+                new Activity { TeamId = teamId, LeadId = lead.Id, Type = ActivityType.EmailSent, OccurredAt = adoption.AddDays(-5) },
+                new Activity { TeamId = teamId, LeadId = lead.Id, Type = ActivityType.EmailReplied, OccurredAt = adoption.AddDays(-4) });
+            await db.SaveChangesAsync(Ct);
+        }
+        var later = (await OverviewAsync(database, teamId)).ReplyRate;
+        (later.Before.Successes, later.Before.Trials).ShouldBe((4, 6));
     }
 
     [Fact]
