@@ -32,14 +32,26 @@ public static class LeadStatsSql
     public static async Task<bool> EnsureAsync(GrowthBrainDb db, CancellationToken ct)
     {
         var postgres = db.Provider == DatabaseProvider.Postgres;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var count = postgres
+            ? $"SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE '{Tag}\\_%' AND tgrelid = 'leads'::regclass"
+            : $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{Tag}\\_%' ESCAPE '\\' AND tbl_name = 'leads'";
         var connection = db.Database.GetDbConnection();
+        // Looked at outside any transaction first, so a start-up while an import writes does not wait for the import
+        // when there is nothing to do (the usual case).
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            if (await ScalarAsync(connection, null, count, ct) == 3) return false;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var dbTx = tx.GetDbTransaction();
         if (postgres) await ExecAsync(connection, dbTx, "LOCK TABLE leads IN SHARE ROW EXCLUSIVE MODE", ct);
-        var installed = await ScalarAsync(connection, dbTx, postgres
-            ? $"SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE '{Tag}\\_%' AND tgrelid = 'leads'::regclass"
-            : $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{Tag}\\_%' ESCAPE '\\' AND tbl_name = 'leads'", ct);
-        if (installed == 3)
+        if (await ScalarAsync(connection, dbTx, count, ct) == 3) // another instance installed them meanwhile
         {
             await tx.RollbackAsync(ct);
             return false;
@@ -180,7 +192,7 @@ public static class LeadStatsSql
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<long> ScalarAsync(DbConnection connection, DbTransaction tx, string sql, CancellationToken ct)
+    private static async Task<long> ScalarAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
     {
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
