@@ -21,6 +21,7 @@ public static class GrowthBrainCli
         root.Subcommands.Add(DraftCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(PrivacyCommand.Create());
+        root.Subcommands.Add(StatsCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -20,8 +20,10 @@ public sealed class OverviewPageTests(ScoredSqliteWebAppFixture app, BrowserFixt
         await Expect(page).ToHaveURLAsync(new Regex("/$"));
         await Expect(page.Locator("#kpi-conversion .kpi-value")).ToHaveTextAsync(new Regex(@"^\d+(\.\d)?%$"));
         await Expect(page.Locator("#kpi-conversion")).ToContainTextAsync("vs the 90 before");
-        await Expect(page.Locator("#kpi-reply")).ToContainTextAsync("Arrives with follow-ups");
-        await Expect(page.Locator("#kpi-users")).ToContainTextAsync("Arrives with accounts");
+        await Expect(page.Locator("#kpi-reply")).ToContainTextAsync("Since GrowthBrain");
+        await Expect(page.Locator("#kpi-reply .reply-basis")).ToContainTextAsync("Since ");
+        // The browser signed in as the owner, which the audit log records: at least one active user.
+        await Expect(page.Locator("#kpi-users .kpi-value")).ToHaveTextAsync(new Regex(@"^[1-9]\d* of [1-9]\d*$"));
         await Expect(page.Locator("#by-grade tbody tr")).ToHaveCountAsync(4);
         await Expect(page.Locator("#by-grade tbody tr").First).ToContainTextAsync("A");
         await Expect(page.Locator("#stale-leads")).ToContainTextAsync("Stale leads");

@@ -46,6 +46,10 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
     public DbSet<SequenceStepRun> SequenceStepRuns => Set<SequenceStepRun>();
     public DbSet<LeadTask> LeadTasks => Set<LeadTask>();
     public DbSet<MailboxCursor> MailboxCursors => Set<MailboxCursor>();
+    public DbSet<GrowthBrain.Insights.TeamLeadCount> TeamLeadCounts => Set<GrowthBrain.Insights.TeamLeadCount>();
+    public DbSet<GrowthBrain.Insights.ClosedLeadDay> ClosedLeadDays => Set<GrowthBrain.Insights.ClosedLeadDay>();
+    public DbSet<GrowthBrain.Insights.WonCycleMonth> WonCycleMonths => Set<GrowthBrain.Insights.WonCycleMonth>();
+    public DbSet<GrowthBrain.Insights.OpenLeadStage> OpenLeadStages => Set<GrowthBrain.Insights.OpenLeadStage>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -125,6 +129,8 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.Property(l => l.ModelGrade).HasMaxLength(2);
             // The "call next" queue: open leads by score, fast at a million leads.
             e.HasIndex(l => new { l.TeamId, l.Outcome, l.ScoreProbability });
+            // Lead health's oldest stale leads: open leads by last activity, read from the front.
+            e.HasIndex(l => new { l.TeamId, l.Outcome, l.LastActivityAt });
             e.HasOne<Team>().WithMany().HasForeignKey(l => l.TeamId).OnDelete(DeleteBehavior.Restrict);
         });
 
@@ -170,6 +176,8 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.Property(s => s.Grade).HasMaxLength(2);
             e.Property(s => s.Trigger).HasMaxLength(16);
             e.HasIndex(s => new { s.LeadId, s.ScoredAt });
+            // The overview's score movers start from the team's scores of the last days.
+            e.HasIndex(s => new { s.TeamId, s.ScoredAt });
             e.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<ModelVersion>().WithMany().HasForeignKey(s => s.ModelVersionId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -190,6 +198,8 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.Property(a => a.SubjectId).HasMaxLength(64);
             e.Property(a => a.Detail).HasMaxLength(2000);
             e.HasIndex(a => new { a.TeamId, a.At });
+            // The overview's adoption date (the first entry) and active users (who acted in the last 30 days).
+            e.HasIndex(a => a.At);
             e.HasIndex(a => new { a.SubjectKind, a.SubjectId });
         });
 
@@ -332,6 +342,30 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.ToTable("mailbox_cursors");
             e.Property(c => c.Mailbox).HasMaxLength(Lead.ShortText);
             e.HasIndex(c => c.Mailbox).IsUnique();
+        });
+
+        // Aggregates of the leads kept by triggers (Insights/LeadStatsSql.cs); the keys are what the triggers upsert on.
+        model.Entity<GrowthBrain.Insights.TeamLeadCount>(e =>
+        {
+            e.ToTable("team_lead_counts");
+            e.HasKey(c => c.TeamId);
+            e.Property(c => c.TeamId).ValueGeneratedNever();
+        });
+        model.Entity<GrowthBrain.Insights.ClosedLeadDay>(e =>
+        {
+            e.ToTable("closed_lead_days");
+            e.HasKey(c => new { c.TeamId, c.Day, c.Outcome });
+        });
+        model.Entity<GrowthBrain.Insights.WonCycleMonth>(e =>
+        {
+            e.ToTable("won_cycle_months");
+            e.HasKey(c => new { c.TeamId, c.Month, c.CycleDays });
+        });
+        model.Entity<GrowthBrain.Insights.OpenLeadStage>(e =>
+        {
+            e.ToTable("open_lead_stages");
+            e.HasKey(c => new { c.TeamId, c.Stage, c.ActivityDay });
+            e.Property(c => c.Stage).HasMaxLength(Lead.ShortText);
         });
 
         // Only one active model per team, even when two instances promote at the same moment.

@@ -25,6 +25,11 @@ public sealed class MigrateDatabaseHandler(GrowthBrainDb db, TimeProvider clock)
         // Indexes a crashed bulk import dropped are rebuilt before anything relies on them.
         await IndexRebuild.RestoreAsync(db, ct);
 
+        // Triggers and an expression index that EF's model cannot describe, kept out of the migration files so a
+        // regenerated migration cannot lose them; both are no-ops when already in place.
+        await GrowthBrain.Insights.LeadStatsSql.EnsureAsync(db, ct);
+        await GrowthBrain.Leads.ListLeadsHandler.EnsureScoreOrderIndexAsync(db, ct);
+
         var team = await db.Teams.OrderBy(t => t.Id).FirstOrDefaultAsync(ct);
         if (team is null)
         {

@@ -6,7 +6,8 @@ namespace GrowthBrain.FollowUps;
 
 /// <param name="Days">Only drafts sent in the last this many days.</param>
 /// <param name="ReplyWithinDays">A reply counts for a draft when it arrives within this many days of the send.</param>
-public sealed record GetReplyRates(int Days = 90, int ReplyWithinDays = 14);
+/// <param name="TeamId">One team's drafts (the overview's team); null: every team the context may see.</param>
+public sealed record GetReplyRates(int Days = 90, int ReplyWithinDays = 14, long? TeamId = null);
 
 public sealed record ReplyRate(string Key, int Sent, int Replied, double? Rate);
 
@@ -27,7 +28,9 @@ public sealed class GetReplyRatesHandler(GrowthBrainDb db, TimeProvider clock)
         if (request.ReplyWithinDays is < 1 or > 365) throw new ArgumentException($"replyWithinDays is {request.ReplyWithinDays}; use 1 to 365.");
         var now = clock.GetUtcNow().UtcDateTime;
         var from = now.AddDays(-request.Days);
-        var sent = await db.FollowUpDrafts.AsNoTracking()
+        var drafts = db.FollowUpDrafts.AsNoTracking();
+        if (request.TeamId is { } teamId) drafts = drafts.Where(d => d.TeamId == teamId);
+        var sent = await drafts
             .Where(d => d.Status == DraftStatus.Sent && d.SentAt >= from && d.SentAt <= now)
             .Select(d => new { d.Id, d.LeadId, d.Writer, d.PlaybookVersion, SentAt = d.SentAt!.Value })
             .ToListAsync(ct);

@@ -10,6 +10,8 @@ namespace GrowthBrain.Insights;
 public sealed record GetOverview(long? TeamId = null)
 {
     public const int WindowDays = 90;
+    public const int ActiveDays = 30;
+    public const int ReplyWithinDays = 14;
     public const int StaleAfterDays = 30;
     public const int MoverDays = 7;
     public const int Months = 12;
@@ -45,17 +47,40 @@ public sealed record GradeConversion(string Grade, int Count, double ConversionR
 public sealed record ModelCheck(string Version, double? HoldoutRocAuc, IReadOnlyList<GradeConversion> ByGrade);
 
 /// <summary>
-/// A measure GrowthBrain cannot report yet: <see cref="Value"/> stays null and <see cref="Reason"/> says why,
-/// rather than a made-up number.
+/// When the team started using GrowthBrain, and from what: "first audit entry" (the installation's first recorded
+/// action) or "first model version" (the team's first trained model), whichever is earlier; null with basis
+/// "unknown" when neither exists yet.
 /// </summary>
-public sealed record PendingMeasure(double? Value, string Reason);
+public sealed record Adoption(DateTime? Since, string Basis);
+
+/// <summary>Successes out of trials in [From, To), with the rate and its 95% Wilson interval (null when there were no trials).</summary>
+public sealed record Proportion(DateTime From, DateTime To, int Trials, int Successes, double? Rate, double? Low, double? High);
+
+/// <summary>
+/// Reply rate before GrowthBrain against since. <see cref="Since"/>: follow-ups GrowthBrain sent from the adoption
+/// date (the last 90 days when it is unknown) that got an inbound reply within 14 days (FollowUps/GetReplyRates).
+/// <see cref="Before"/>: the team's own e-mails recorded in the CRM (EmailSent activities) in the 90 days before that,
+/// with a reply from the lead within 14 days. The difference's interval is Newcombe's.
+/// </summary>
+public sealed record ReplyRateComparison(Adoption Adoption, Proportion Before, Proportion Since, double? Difference, double? DifferenceLow,
+    double? DifferenceHigh, string Basis);
+
+/// <param name="Users">People who signed in or acted (audit entries by a person) in the window.</param>
+/// <param name="Teams">Teams with at least one such person among their members.</param>
+public sealed record ActiveWindow(DateTime From, DateTime To, int Users, int Teams);
+
+/// <summary>
+/// Active users and teams over the last 30 days against the 30 before. There is no "before GrowthBrain": nobody
+/// signs in to GrowthBrain before it is installed, so <see cref="BeforeReason"/> says so instead of showing a zero.
+/// </summary>
+public sealed record ActiveUsage(Adoption Adoption, ActiveWindow Recent, ActiveWindow Previous, int TeamUsers, int AllTeams, string BeforeReason);
 
 public sealed record Overview(
     DateTime AsOf,
     RateComparison Conversion,
     CycleComparison SalesCycle,
-    PendingMeasure ReplyRate,
-    PendingMeasure ActiveUsers,
+    ReplyRateComparison ReplyRate,
+    ActiveUsage ActiveUsers,
     IReadOnlyList<MonthPoint> Monthly,
     IReadOnlyList<StageCount> Funnel,
     LeadHealth Health,
@@ -66,81 +91,98 @@ public sealed record Overview(
 
 /// <summary>
 /// The overview dashboard: conversion and sales cycle now against before, the monthly trend, the open funnel,
-/// lead health and whether the model's grades are right. Counts are aggregated in the database; only won leads'
-/// two dates of the last year are read, because day arithmetic and medians don't translate on both providers.
+/// lead health, reply rate and active users before GrowthBrain against since, and whether the model's grades are
+/// right. Lead counts come from the aggregates the database keeps by trigger (LeadStatsSql), so the cost does not
+/// grow with the number of leads: windows are whole UTC days (the last 90 days include today), cycles whole days.
 /// </summary>
-public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock)
+public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock, ReplyBaselines? baselines = null)
 {
+    private readonly ReplyBaselines _baselines = baselines ?? new ReplyBaselines();
+
     private const double Z = 1.959963984540054; // 95%
 
     public async Task<Overview> HandleAsync(GetOverview request, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var teamId = request.TeamId ?? await db.Teams.OrderBy(t => t.Id).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct) ?? 0;
-        var leads = db.Leads.AsNoTracking().Where(l => l.TeamId == teamId);
+        var today = DayOf(now);
 
-        var recentFrom = now.AddDays(-GetOverview.WindowDays);
-        var previousFrom = now.AddDays(-2 * GetOverview.WindowDays);
+        var recentFrom = today - GetOverview.WindowDays + 1;
+        var previousFrom = recentFrom - GetOverview.WindowDays;
         var firstMonth = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-(GetOverview.Months - 1));
-        var since = previousFrom < firstMonth ? previousFrom : firstMonth;
+        var firstMonthIndex = MonthIndex(firstMonth);
+        var since = Math.Min(previousFrom, DayOf(firstMonth));
 
-        // Closed counts per month and outcome, grouped in SQL.
-        var closedByMonth = await leads
-            .Where(l => l.Outcome != LeadOutcome.Open && l.ClosedAt >= since && l.ClosedAt < now)
-            .GroupBy(l => new { l.ClosedAt!.Value.Year, l.ClosedAt.Value.Month, l.Outcome })
-            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Outcome, Count = g.Count() })
+        // At most two rows a day: closed leads per day and outcome, with their cycle days summed.
+        var days = await db.ClosedLeadDays.AsNoTracking()
+            .Where(d => d.TeamId == teamId && d.Day >= since && d.Day <= today && d.Leads != 0)
+            .Select(d => new { d.Day, d.Outcome, d.Leads, d.CycleDays })
             .ToListAsync(ct);
-        // The windows don't fall on month boundaries, so count them separately (two small aggregates).
-        var recent = await CountOutcomesAsync(leads, recentFrom, now, ct);
-        var previous = await CountOutcomesAsync(leads, previousFrom, recentFrom, ct);
+        (int Won, int Lost, long WonCycleDays) Count(int from, int to)
+        {
+            var inWindow = days.Where(d => d.Day >= from && d.Day < to).ToList();
+            var won = inWindow.Where(d => d.Outcome == LeadOutcome.Won).ToList();
+            return ((int)won.Sum(d => d.Leads), (int)inWindow.Where(d => d.Outcome == LeadOutcome.Lost).Sum(d => d.Leads), won.Sum(d => d.CycleDays));
+        }
+        var recent = Count(recentFrom, today + 1);
+        var previous = Count(previousFrom, recentFrom);
 
-        // Cycle lengths: one row of two dates per won lead of the last year at most.
-        var wonDates = await leads
-            .Where(l => l.Outcome == LeadOutcome.Won && l.ClosedAt >= since && l.ClosedAt < now)
-            .Select(l => new { l.CreatedAt, ClosedAt = l.ClosedAt!.Value })
+        // Won leads per month and whole cycle days: the monthly medians without reading a lead.
+        var histogram = await db.WonCycleMonths.AsNoTracking()
+            .Where(m => m.TeamId == teamId && m.Month >= firstMonthIndex && m.Month <= MonthIndex(now) && m.Leads > 0)
+            .Select(m => new { m.Month, m.CycleDays, m.Leads })
             .ToListAsync(ct);
-        var cycles = wonDates.Select(w => (w.ClosedAt, Days: Math.Max(0, (w.ClosedAt - w.CreatedAt).TotalDays))).ToList();
 
-        var recentRate = Window(recentFrom, now, recent.Won, recent.Lost);
-        var previousRate = Window(previousFrom, recentFrom, previous.Won, previous.Lost);
-        var recentCycle = Cycle(recentFrom, now, cycles);
-        var previousCycle = Cycle(previousFrom, recentFrom, cycles);
+        var recentRate = Window(DayStart(recentFrom), now, recent.Won, recent.Lost);
+        var previousRate = Window(DayStart(previousFrom), DayStart(recentFrom), previous.Won, previous.Lost);
+        var recentCycle = new CycleWindow(DayStart(recentFrom), now, recent.Won, recent.Won == 0 ? null : recent.WonCycleDays / (double)recent.Won);
+        var previousCycle = new CycleWindow(DayStart(previousFrom), DayStart(recentFrom), previous.Won,
+            previous.Won == 0 ? null : previous.WonCycleDays / (double)previous.Won);
 
         var monthly = Enumerable.Range(0, GetOverview.Months).Select(i =>
         {
             var start = firstMonth.AddMonths(i);
-            int won = closedByMonth.Where(c => c.Year == start.Year && c.Month == start.Month && c.Outcome == LeadOutcome.Won).Sum(c => c.Count);
-            int lost = closedByMonth.Where(c => c.Year == start.Year && c.Month == start.Month && c.Outcome == LeadOutcome.Lost).Sum(c => c.Count);
-            var days = cycles.Where(c => c.ClosedAt.Year == start.Year && c.ClosedAt.Month == start.Month).Select(c => c.Days).ToList();
-            return new MonthPoint(start.Year, start.Month, won, lost, won + lost == 0 ? null : won / (double)(won + lost), Median(days));
+            var inMonth = days.Where(d => d.Day >= DayOf(start) && d.Day < DayOf(start.AddMonths(1))).ToList();
+            int won = (int)inMonth.Where(d => d.Outcome == LeadOutcome.Won).Sum(d => d.Leads);
+            int lost = (int)inMonth.Where(d => d.Outcome == LeadOutcome.Lost).Sum(d => d.Leads);
+            var cycles = histogram.Where(h => h.Month == firstMonthIndex + i).Select(h => (h.CycleDays, h.Leads)).ToList();
+            return new MonthPoint(start.Year, start.Month, won, lost, won + lost == 0 ? null : won / (double)(won + lost), Median(cycles));
         }).ToList();
 
-        var open = leads.Where(l => l.Outcome == LeadOutcome.Open);
-        var funnel = await open
-            .GroupBy(l => l.Stage ?? "(no stage)")
-            .Select(g => new { Stage = g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Count).ThenBy(g => g.Stage)
-            .Take(GetOverview.FunnelStages)
+        // Open leads per stage and day of last activity: the funnel and both health counts in one small read.
+        var open = await db.OpenLeadStages.AsNoTracking()
+            .Where(o => o.TeamId == teamId && o.Leads != 0)
+            .Select(o => new { o.Stage, o.ActivityDay, o.Leads })
             .ToListAsync(ct);
+        var funnel = open.GroupBy(o => o.Stage).Select(g => new StageCount(g.Key, (int)g.Sum(o => o.Leads)))
+            .Where(f => f.Leads > 0)
+            .OrderByDescending(f => f.Leads).ThenBy(f => f.Stage, StringComparer.Ordinal)
+            .Take(GetOverview.FunnelStages)
+            .ToList();
+        var staleBeforeDay = today - GetOverview.StaleAfterDays;
+        var staleCount = (int)open.Where(o => o.ActivityDay != OpenLeadStage.NoActivity && o.ActivityDay < staleBeforeDay).Sum(o => o.Leads);
+        // LastActivityAt is kept up to date by every activity written, so no activity day means no touch was ever recorded.
+        var noNextStep = (int)open.Where(o => o.ActivityDay == OpenLeadStage.NoActivity).Sum(o => o.Leads);
 
-        var staleBefore = now.AddDays(-GetOverview.StaleAfterDays);
-        var stale = open.Where(l => l.LastActivityAt != null && l.LastActivityAt < staleBefore);
-        var staleCount = await stale.CountAsync(ct);
-        var oldestStale = await stale.OrderBy(l => l.LastActivityAt).ThenBy(l => l.Id).Take(GetOverview.StaleListed)
+        // The ten oldest are read from the front of the (team, outcome, last activity) index.
+        var staleBefore = DayStart(staleBeforeDay);
+        var oldestStale = await db.Leads.AsNoTracking()
+            .Where(l => l.TeamId == teamId && l.Outcome == LeadOutcome.Open && l.LastActivityAt != null && l.LastActivityAt < staleBefore)
+            .OrderBy(l => l.LastActivityAt).ThenBy(l => l.Id).Take(GetOverview.StaleListed)
             .Select(l => new { l.Id, Name = ((l.FirstName ?? "") + " " + (l.LastName ?? "")).Trim(), l.Email, LastActivityAt = l.LastActivityAt!.Value })
             .ToListAsync(ct);
-        // LastActivityAt is kept up to date by every activity written, so null means no touch was ever recorded.
-        var noNextStep = await open.CountAsync(l => l.LastActivityAt == null, ct);
 
+        var adoption = await AdoptionAsync(teamId, ct);
         return new Overview(
             now,
             new RateComparison(recentRate, previousRate, recentRate.Rate - previousRate.Rate,
-                NewcombeLow(recentRate, previousRate), NewcombeHigh(recentRate, previousRate)),
+                NewcombeLow(recentRate.Rate, recentRate.Low, recentRate.High, previousRate.Rate, previousRate.Low, previousRate.High),
+                NewcombeHigh(recentRate.Rate, recentRate.Low, recentRate.High, previousRate.Rate, previousRate.Low, previousRate.High)),
             new CycleComparison(recentCycle, previousCycle, recentCycle.AverageDays - previousCycle.AverageDays),
-            new PendingMeasure(null, "Arrives with follow-ups"),
-            new PendingMeasure(null, "Arrives with accounts"),
+            await ReplyRateAsync(teamId, adoption, now, ct),
+            await ActiveUsageAsync(teamId, adoption, now, ct),
             monthly,
-            funnel.Select(f => new StageCount(f.Stage, f.Count)).ToList(),
+            funnel,
             new LeadHealth(staleCount,
                 oldestStale.Select(s => new StaleLead(s.Id, NameOf(s.Name, s.Email, s.Id), (int)(now - s.LastActivityAt).TotalDays)).ToList(),
                 noNextStep,
@@ -148,11 +190,77 @@ public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock)
             await ModelCheckAsync(teamId, ct));
     }
 
-    private static async Task<(int Won, int Lost)> CountOutcomesAsync(IQueryable<Lead> leads, DateTime from, DateTime to, CancellationToken ct)
+    /// <summary>The earlier of the installation's first audit entry and the team's first model version.</summary>
+    private async Task<Adoption> AdoptionAsync(long teamId, CancellationToken ct)
     {
-        var counts = await leads.Where(l => l.Outcome != LeadOutcome.Open && l.ClosedAt >= from && l.ClosedAt < to)
-            .GroupBy(l => l.Outcome).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        return (counts.Where(c => c.Key == LeadOutcome.Won).Sum(c => c.Count), counts.Where(c => c.Key == LeadOutcome.Lost).Sum(c => c.Count));
+        var firstAudit = await db.AuditEntries.AsNoTracking().OrderBy(a => a.At).Select(a => (DateTime?)a.At).FirstOrDefaultAsync(ct);
+        var firstModel = await db.ModelVersions.AsNoTracking().Where(m => m.TeamId == teamId)
+            .OrderBy(m => m.CreatedAt).Select(m => (DateTime?)m.CreatedAt).FirstOrDefaultAsync(ct);
+        return (firstAudit, firstModel) switch
+        {
+            ({ } a, { } m) when m < a => new Adoption(m, "first model version"),
+            ({ } a, _) => new Adoption(a, "first audit entry"),
+            (null, { } m) => new Adoption(m, "first model version"),
+            _ => new Adoption(null, "unknown"),
+        };
+    }
+
+    private async Task<ReplyRateComparison> ReplyRateAsync(long teamId, Adoption adoption, DateTime now, CancellationToken ct)
+    {
+        var start = adoption.Since is { } s && s < now ? s : now.AddDays(-GetOverview.WindowDays);
+        var sinceDays = Math.Clamp((int)Math.Ceiling((now - start).TotalDays), 1, 3650);
+        var drafts = await new FollowUps.GetReplyRatesHandler(db, clock)
+            .HandleAsync(new FollowUps.GetReplyRates(sinceDays, GetOverview.ReplyWithinDays, teamId), ct);
+        var sinceRate = Share(start, now, drafts.Overall.Sent, drafts.Overall.Replied);
+
+        // Before: the team's own e-mails from the CRM, with the same reply rule (an inbound reply within 14 days).
+        var beforeFrom = start.AddDays(-GetOverview.WindowDays);
+        var sent = db.Activities.AsNoTracking()
+            .Where(a => a.TeamId == teamId && a.Type == ActivityType.EmailSent && a.OccurredAt >= beforeFrom && a.OccurredAt < start);
+        var replies = db.Activities.AsNoTracking().Where(r => r.Type == ActivityType.EmailReplied);
+        var trials = await sent.CountAsync(ct);
+        var repliesSeen = await replies.CountAsync(r => r.TeamId == teamId && r.OccurredAt >= beforeFrom
+                                                        && r.OccurredAt <= start.AddDays(GetOverview.ReplyWithinDays), ct);
+        if (!_baselines.TryGet(teamId, beforeFrom, start, trials, repliesSeen, out var replied))
+        {
+            replied = trials == 0 ? 0 : await sent.CountAsync(a => replies.Any(r => r.LeadId == a.LeadId && r.OccurredAt > a.OccurredAt
+                                                                                  && r.OccurredAt <= a.OccurredAt.AddDays(GetOverview.ReplyWithinDays)), ct);
+            _baselines.Remember(teamId, beforeFrom, start, trials, repliesSeen, replied);
+        }
+        var beforeRate = Share(beforeFrom, start, trials, replied);
+        var basis = adoption.Since is null
+            ? "No adoption date recorded yet: follow-ups of the last 90 days against the team's CRM e-mails of the 90 days before."
+            : $"Since {adoption.Basis} ({adoption.Since:yyyy-MM-dd}): follow-ups sent by GrowthBrain; before: the team's CRM e-mails of the 90 days before.";
+        return new ReplyRateComparison(adoption, beforeRate, sinceRate, sinceRate.Rate - beforeRate.Rate,
+            NewcombeLow(sinceRate.Rate, sinceRate.Low, sinceRate.High, beforeRate.Rate, beforeRate.Low, beforeRate.High),
+            NewcombeHigh(sinceRate.Rate, sinceRate.Low, sinceRate.High, beforeRate.Rate, beforeRate.Low, beforeRate.High), basis);
+    }
+
+    /// <summary>
+    /// A person is active when the audit log has an entry by them (sign-in or any action) in the window; actors that
+    /// are not people ("system", "scheduler", "cli", "api-key:...") never count, because they are not users' e-mails.
+    /// </summary>
+    private async Task<ActiveUsage> ActiveUsageAsync(long teamId, Adoption adoption, DateTime now, CancellationToken ct)
+    {
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.NormalizedEmail, u.TeamId }).ToListAsync(ct);
+        var memberships = await db.TeamMembers.AsNoTracking().Select(m => new { m.UserId, m.TeamId }).ToListAsync(ct);
+        var teamsOf = users.ToDictionary(u => u.Id, u => memberships.Where(m => m.UserId == u.Id).Select(m => m.TeamId).Append(u.TeamId).ToHashSet());
+        var byEmail = users.Where(u => u.NormalizedEmail is not null).ToDictionary(u => u.NormalizedEmail!, u => u.Id);
+        var allTeams = await db.Teams.CountAsync(ct);
+
+        async Task<ActiveWindow> WindowAsync(DateTime from, DateTime to)
+        {
+            var actors = await db.AuditEntries.AsNoTracking().Where(a => a.At >= from && a.At < to).Select(a => a.Actor).Distinct().ToListAsync(ct);
+            var active = actors.Select(a => byEmail.GetValueOrDefault(a.ToUpperInvariant())).Where(id => id != 0).ToHashSet();
+            return new ActiveWindow(from, to, active.Count(id => teamsOf[id].Contains(teamId)), active.SelectMany(id => teamsOf[id]).Distinct().Count());
+        }
+
+        var recentFrom = now.AddDays(-GetOverview.ActiveDays);
+        return new ActiveUsage(adoption, await WindowAsync(recentFrom, now), await WindowAsync(recentFrom.AddDays(-GetOverview.ActiveDays), recentFrom),
+            users.Count(u => teamsOf[u.Id].Contains(teamId)), allTeams,
+            adoption.Since is { } since
+                ? $"No sign-ins exist before GrowthBrain ({adoption.Basis}, {since:yyyy-MM-dd}): the last 30 days are compared with the 30 before."
+                : "No sign-ins exist before GrowthBrain: the last 30 days are compared with the 30 before.");
     }
 
     /// <summary>
@@ -210,16 +318,23 @@ public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock)
 
     private static string NameOf(string name, string? email, long id) => name.Length > 0 ? name : email ?? $"Lead {id}";
 
+    /// <summary>Whole UTC days since 1970-01-01, as the aggregates count them.</summary>
+    public static int DayOf(DateTime utc) => (int)Math.Floor((utc - DateTime.UnixEpoch).TotalSeconds / 86400);
+
+    private static DateTime DayStart(int day) => DateTime.UnixEpoch.AddDays(day);
+
+    private static int MonthIndex(DateTime utc) => utc.Year * 12 + utc.Month - 1;
+
     private static RateWindow Window(DateTime from, DateTime to, int won, int lost)
     {
         var (rate, low, high) = Wilson(won, won + lost);
         return new RateWindow(from, to, won, lost, rate, low, high);
     }
 
-    private static CycleWindow Cycle(DateTime from, DateTime to, List<(DateTime ClosedAt, double Days)> cycles)
+    private static Proportion Share(DateTime from, DateTime to, int trials, int successes)
     {
-        var days = cycles.Where(c => c.ClosedAt >= from && c.ClosedAt < to).Select(c => c.Days).ToList();
-        return new CycleWindow(from, to, days.Count, days.Count == 0 ? null : days.Average());
+        var (rate, low, high) = Wilson(successes, trials);
+        return new Proportion(from, to, trials, successes, rate, low, high);
     }
 
     /// <summary>
@@ -236,19 +351,29 @@ public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock)
     }
 
     // Newcombe (1998) method 10: the difference's interval from each proportion's Wilson interval.
-    private static double? NewcombeLow(RateWindow a, RateWindow b) =>
-        a.Rate is { } p1 && b.Rate is { } p2 ? p1 - p2 - Math.Sqrt(Sq(p1 - a.Low!.Value) + Sq(b.High!.Value - p2)) : null;
+    private static double? NewcombeLow(double? p1, double? low1, double? high1, double? p2, double? low2, double? high2) =>
+        p1 is { } a && p2 is { } b ? a - b - Math.Sqrt(Sq(a - low1!.Value) + Sq(high2!.Value - b)) : null;
 
-    private static double? NewcombeHigh(RateWindow a, RateWindow b) =>
-        a.Rate is { } p1 && b.Rate is { } p2 ? p1 - p2 + Math.Sqrt(Sq(a.High!.Value - p1) + Sq(p2 - b.Low!.Value)) : null;
+    private static double? NewcombeHigh(double? p1, double? low1, double? high1, double? p2, double? low2, double? high2) =>
+        p1 is { } a && p2 is { } b ? a - b + Math.Sqrt(Sq(high1!.Value - a) + Sq(b - low2!.Value)) : null;
 
     private static double Sq(double x) => x * x;
 
-    private static double? Median(List<double> values)
+    /// <summary>The median of whole days given as (days, how many leads) pairs.</summary>
+    private static double? Median(List<(int Days, long Leads)> histogram)
     {
-        if (values.Count == 0) return null;
-        values.Sort();
-        var mid = values.Count / 2;
-        return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        var n = histogram.Sum(h => h.Leads);
+        if (n == 0) return null;
+        var sorted = histogram.OrderBy(h => h.Days).ToList();
+        double At(long rank) // the rank-th smallest value, 0-based
+        {
+            foreach (var (days, leads) in sorted)
+            {
+                if (rank < leads) return days;
+                rank -= leads;
+            }
+            return sorted[^1].Days;
+        }
+        return n % 2 == 1 ? At(n / 2) : (At(n / 2 - 1) + At(n / 2)) / 2;
     }
 }

@@ -272,6 +272,8 @@ namespace GrowthBrain.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("SubjectKind", "SubjectId");
 
                     b.HasIndex("TeamId", "At");
@@ -537,6 +539,95 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("team_playbooks", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.ClosedLeadDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("integer")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("CycleDays")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cycle_days");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Day", "Outcome");
+
+                    b.ToTable("closed_lead_days", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OpenLeadStage", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("stage");
+
+                    b.Property<int>("ActivityDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("activity_day");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Stage", "ActivityDay");
+
+                    b.ToTable("open_lead_stages", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.TeamLeadCount", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId");
+
+                    b.ToTable("team_lead_counts", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.WonCycleMonth", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer")
+                        .HasColumnName("month");
+
+                    b.Property<int>("CycleDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("cycle_days");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Month", "CycleDays");
+
+                    b.ToTable("won_cycle_months", (string)null);
                 });
 
             modelBuilder.Entity("GrowthBrain.Integrations.CrmLink", b =>
@@ -845,6 +936,8 @@ namespace GrowthBrain.Data.Migrations.Postgres
 
                     b.HasIndex("TeamId", "NameKey");
 
+                    b.HasIndex("TeamId", "Outcome", "LastActivityAt");
+
                     b.HasIndex("TeamId", "Outcome", "ScoreProbability");
 
                     b.ToTable("leads", (string)null);
@@ -1020,6 +1113,8 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.HasIndex("ModelVersionId");
 
                     b.HasIndex("LeadId", "ScoredAt");
+
+                    b.HasIndex("TeamId", "ScoredAt");
 
                     b.ToTable("lead_scores", (string)null);
                 });

@@ -259,6 +259,8 @@ namespace GrowthBrain.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("SubjectKind", "SubjectId");
 
                     b.HasIndex("TeamId", "At");
@@ -518,6 +520,95 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("team_playbooks", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.ClosedLeadDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("CycleDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cycle_days");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Day", "Outcome");
+
+                    b.ToTable("closed_lead_days", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OpenLeadStage", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage");
+
+                    b.Property<int>("ActivityDay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("activity_day");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Stage", "ActivityDay");
+
+                    b.ToTable("open_lead_stages", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.TeamLeadCount", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId");
+
+                    b.ToTable("team_lead_counts", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.WonCycleMonth", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("month");
+
+                    b.Property<int>("CycleDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cycle_days");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Month", "CycleDays");
+
+                    b.ToTable("won_cycle_months", (string)null);
                 });
 
             modelBuilder.Entity("GrowthBrain.Integrations.CrmLink", b =>
@@ -820,6 +911,8 @@ namespace GrowthBrain.Data.Migrations.Sqlite
 
                     b.HasIndex("TeamId", "NameKey");
 
+                    b.HasIndex("TeamId", "Outcome", "LastActivityAt");
+
                     b.HasIndex("TeamId", "Outcome", "ScoreProbability");
 
                     b.ToTable("leads", (string)null);
@@ -989,6 +1082,8 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.HasIndex("ModelVersionId");
 
                     b.HasIndex("LeadId", "ScoredAt");
+
+                    b.HasIndex("TeamId", "ScoredAt");
 
                     b.ToTable("lead_scores", (string)null);
                 });

@@ -1,0 +1,213 @@
+using System.Data.Common;
+using GrowthBrain.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace GrowthBrain.Insights;
+
+/// <summary>
+/// Keeps the lead aggregates (<see cref="TeamLeadCount"/>, <see cref="ClosedLeadDay"/>, <see cref="WonCycleMonth"/>,
+/// <see cref="OpenLeadStage"/>) in step with the leads table by triggers, so every write path — the import merge,
+/// CRM sync, edits, outcome changes, activity writes that move a lead's last activity, erasure, retention — updates
+/// them in its own transaction without each having to remember to (docs/adr/0011-dashboard-aggregates-in-triggers.md).
+/// PostgreSQL maintains them per statement from transition tables for inserts and deletes (one grouped upsert per
+/// import batch, not per row); updates use a row trigger whose WHEN clause skips, in the server, every update that
+/// touches none of the counted columns (scoring, consent, notes). SQLite has only row triggers; each is a few
+/// indexed upserts. The triggers are installed at migration rather than in a migration file, so that migrations
+/// regenerated from the model keep them, and a rebuild follows whenever they were (re)installed.
+/// </summary>
+public static class LeadStatsSql
+{
+    /// <summary>Bump when the triggers' arithmetic changes: the next migrate replaces them and rebuilds.</summary>
+    public const int Version = 1;
+
+    public const string NoStage = "(no stage)";
+
+    private static readonly string Tag = $"gb_lead_stats_v{Version}";
+
+    // The columns the aggregates depend on: an update that changes none of them costs the triggers nothing.
+    private static readonly string[] Counted = ["team_id", "outcome", "closed_at", "created_at", "stage", "last_activity_at"];
+
+    /// <summary>Installs the triggers when they are missing (fresh database, older version, a table rebuilt) and rebuilds the aggregates then.</summary>
+    public static async Task<bool> EnsureAsync(GrowthBrainDb db, CancellationToken ct)
+    {
+        var postgres = db.Provider == DatabaseProvider.Postgres;
+        var count = postgres
+            ? $"SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE '{Tag}\\_%' AND tgrelid = 'leads'::regclass"
+            : $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{Tag}\\_%' ESCAPE '\\' AND tbl_name = 'leads'";
+        var connection = db.Database.GetDbConnection();
+        // Looked at outside any transaction first, so a start-up while an import writes does not wait for the import
+        // when there is nothing to do (the usual case).
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            if (await ScalarAsync(connection, null, count, ct) == 3) return false;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var dbTx = tx.GetDbTransaction();
+        if (postgres) await ExecAsync(connection, dbTx, "LOCK TABLE leads IN SHARE ROW EXCLUSIVE MODE", ct);
+        if (await ScalarAsync(connection, dbTx, count, ct) == 3) // another instance installed them meanwhile
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+        foreach (var old in await NamesAsync(connection, dbTx, postgres
+                     ? "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'gb\\_lead\\_stats\\_%' AND tgrelid = 'leads'::regclass"
+                     : "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gb\\_lead\\_stats\\_%' ESCAPE '\\'", ct))
+            await ExecAsync(connection, dbTx, postgres ? $"DROP TRIGGER {old} ON leads" : $"DROP TRIGGER {old}", ct);
+        foreach (var sql in postgres ? PostgresTriggers() : SqliteTriggers()) await ExecAsync(connection, dbTx, sql, ct);
+        await RebuildInAsync(db, connection, dbTx, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Recomputes every aggregate from the leads in one transaction that holds off writers (readers go on), so the
+    /// result is exactly a full recomputation at that moment.
+    /// </summary>
+    public static async Task RebuildAsync(GrowthBrainDb db, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        var dbTx = tx.GetDbTransaction();
+        if (db.Provider == DatabaseProvider.Postgres) await ExecAsync(connection, dbTx, "LOCK TABLE leads IN SHARE ROW EXCLUSIVE MODE", ct);
+        await RebuildInAsync(db, connection, dbTx, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task RebuildInAsync(GrowthBrainDb db, DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        foreach (var table in new[] { "team_lead_counts", "closed_lead_days", "won_cycle_months", "open_lead_stages" })
+            await ExecAsync(connection, tx, $"DELETE FROM {table}", ct);
+        var all = $"(SELECT {string.Join(", ", Counted)}, 1 AS sign FROM leads)";
+        foreach (var sql in SetStatements(db.Provider == DatabaseProvider.Postgres ? Postgres : Sqlite, all)) await ExecAsync(connection, tx, sql, ct);
+    }
+
+    private sealed record Dialect(Func<string, string> Day, Func<string, string> Cycle, Func<string, string> Month);
+
+    // Whole seconds first, then whole days, on both providers alike, so a rebuild on either gives the same numbers.
+    private static readonly Dialect Sqlite = new(
+        c => $"(unixepoch({c}) / 86400)",
+        r => $"max(0, (unixepoch({r}.closed_at) - unixepoch({r}.created_at)) / 86400)",
+        r => $"(CAST(strftime('%Y', {r}.closed_at) AS INTEGER) * 12 + CAST(strftime('%m', {r}.closed_at) AS INTEGER) - 1)");
+
+    private static readonly Dialect Postgres = new(
+        c => $"(floor(extract(epoch FROM {c}))::bigint / 86400)::int",
+        r => $"greatest(0, (floor(extract(epoch FROM {r}.closed_at))::bigint - floor(extract(epoch FROM {r}.created_at))::bigint) / 86400)::int",
+        r => $"(extract(year FROM {r}.closed_at AT TIME ZONE 'UTC')::int * 12 + extract(month FROM {r}.closed_at AT TIME ZONE 'UTC')::int - 1)");
+
+    /// <summary>The aggregates of a set of rows (a source with the counted columns and a sign of +1 or −1), grouped, added in.</summary>
+    private static IEnumerable<string> SetStatements(Dialect d, string source)
+    {
+        // team_lead_counts first in every statement list: its row is a per-team lock taken in the same order by
+        // every writer, so two PostgreSQL imports into one team serialise instead of deadlocking on the day rows.
+        yield return $"""
+            INSERT INTO team_lead_counts (team_id, leads) SELECT r.team_id, SUM(r.sign) FROM {source} r WHERE true GROUP BY r.team_id ORDER BY 1
+            ON CONFLICT (team_id) DO UPDATE SET leads = team_lead_counts.leads + excluded.leads
+            """;
+        yield return $"""
+            INSERT INTO closed_lead_days (team_id, day, outcome, leads, cycle_days)
+            SELECT r.team_id, {d.Day("r.closed_at")}, r.outcome, SUM(r.sign), SUM(r.sign * {d.Cycle("r")}) FROM {source} r
+            WHERE r.outcome <> 0 AND r.closed_at IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (team_id, day, outcome) DO UPDATE SET leads = closed_lead_days.leads + excluded.leads,
+                cycle_days = closed_lead_days.cycle_days + excluded.cycle_days
+            """;
+        yield return $"""
+            INSERT INTO won_cycle_months (team_id, month, cycle_days, leads)
+            SELECT r.team_id, {d.Month("r")}, {d.Cycle("r")}, SUM(r.sign) FROM {source} r
+            WHERE r.outcome = 1 AND r.closed_at IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (team_id, month, cycle_days) DO UPDATE SET leads = won_cycle_months.leads + excluded.leads
+            """;
+        yield return $"""
+            INSERT INTO open_lead_stages (team_id, stage, activity_day, leads)
+            SELECT r.team_id, COALESCE(r.stage, '{NoStage}'), COALESCE({d.Day("r.last_activity_at")}, {OpenLeadStage.NoActivity}), SUM(r.sign) FROM {source} r
+            WHERE r.outcome = 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (team_id, stage, activity_day) DO UPDATE SET leads = open_lead_stages.leads + excluded.leads
+            """;
+    }
+
+    /// <summary>The same aggregates for one row (NEW or OLD inside a row trigger) with sign +1 or −1: no grouping, no scan.</summary>
+    private static IEnumerable<string> RowStatements(Dialect d, string row, int sign)
+    {
+        yield return $"""
+            INSERT INTO team_lead_counts (team_id, leads) SELECT {row}.team_id, {sign} WHERE true
+            ON CONFLICT (team_id) DO UPDATE SET leads = team_lead_counts.leads + excluded.leads
+            """;
+        yield return $"""
+            INSERT INTO closed_lead_days (team_id, day, outcome, leads, cycle_days)
+            SELECT {row}.team_id, {d.Day($"{row}.closed_at")}, {row}.outcome, {sign}, {sign} * {d.Cycle(row)}
+            WHERE {row}.outcome <> 0 AND {row}.closed_at IS NOT NULL
+            ON CONFLICT (team_id, day, outcome) DO UPDATE SET leads = closed_lead_days.leads + excluded.leads,
+                cycle_days = closed_lead_days.cycle_days + excluded.cycle_days
+            """;
+        yield return $"""
+            INSERT INTO won_cycle_months (team_id, month, cycle_days, leads)
+            SELECT {row}.team_id, {d.Month(row)}, {d.Cycle(row)}, {sign} WHERE {row}.outcome = 1 AND {row}.closed_at IS NOT NULL
+            ON CONFLICT (team_id, month, cycle_days) DO UPDATE SET leads = won_cycle_months.leads + excluded.leads
+            """;
+        yield return $"""
+            INSERT INTO open_lead_stages (team_id, stage, activity_day, leads)
+            SELECT {row}.team_id, COALESCE({row}.stage, '{NoStage}'), COALESCE({d.Day($"{row}.last_activity_at")}, {OpenLeadStage.NoActivity}), {sign}
+            WHERE {row}.outcome = 0
+            ON CONFLICT (team_id, stage, activity_day) DO UPDATE SET leads = open_lead_stages.leads + excluded.leads
+            """;
+    }
+
+    private static string Changed(string distinct) =>
+        string.Join(" OR ", Counted.Select(c => $"OLD.{c} {distinct} NEW.{c}"));
+
+    private static IEnumerable<string> SqliteTriggers()
+    {
+        static string Body(IEnumerable<string> statements) => string.Concat(statements.Select(s => s + ";\n"));
+        yield return $"CREATE TRIGGER {Tag}_inserted AFTER INSERT ON leads BEGIN\n{Body(RowStatements(Sqlite, "NEW", 1))}END";
+        yield return $"CREATE TRIGGER {Tag}_deleted AFTER DELETE ON leads BEGIN\n{Body(RowStatements(Sqlite, "OLD", -1))}END";
+        yield return $"CREATE TRIGGER {Tag}_updated AFTER UPDATE OF {string.Join(", ", Counted)} ON leads WHEN {Changed("IS NOT")} BEGIN\n"
+                     + $"{Body(RowStatements(Sqlite, "OLD", -1).Concat(RowStatements(Sqlite, "NEW", 1)))}END";
+    }
+
+    private static IEnumerable<string> PostgresTriggers()
+    {
+        static string Function(string name, IEnumerable<string> statements) =>
+            $"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $gb$\nBEGIN\n{string.Concat(statements.Select(s => s + ";\n"))}RETURN NULL;\nEND\n$gb$";
+        var columns = string.Join(", ", Counted);
+        yield return Function($"{Tag}_inserted", SetStatements(Postgres, $"(SELECT {columns}, 1 AS sign FROM gb_new_leads)"));
+        yield return Function($"{Tag}_deleted", SetStatements(Postgres, $"(SELECT {columns}, -1 AS sign FROM gb_old_leads)"));
+        yield return Function($"{Tag}_updated", RowStatements(Postgres, "OLD", -1).Concat(RowStatements(Postgres, "NEW", 1)));
+        yield return $"CREATE TRIGGER {Tag}_inserted AFTER INSERT ON leads REFERENCING NEW TABLE AS gb_new_leads FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_inserted()";
+        yield return $"CREATE TRIGGER {Tag}_deleted AFTER DELETE ON leads REFERENCING OLD TABLE AS gb_old_leads FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_deleted()";
+        yield return $"CREATE TRIGGER {Tag}_updated AFTER UPDATE ON leads FOR EACH ROW WHEN ({Changed("IS DISTINCT FROM")}) EXECUTE FUNCTION {Tag}_updated()";
+    }
+
+    private static async Task ExecAsync(DbConnection connection, DbTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.CommandTimeout = 0;
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<long> ScalarAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<List<string>> NamesAsync(DbConnection connection, DbTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        var names = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) names.Add(reader.GetString(0));
+        return names;
+    }
+}

@@ -1,0 +1,164 @@
+using GrowthBrain.Accounts;
+using GrowthBrain.Insights;
+using GrowthBrain.Leads;
+using GrowthBrain.Leads.Import;
+using GrowthBrain.Scoring;
+using GrowthBrain.Synthetic;
+using GrowthBrain.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrowthBrain.Tests.Insights;
+
+public sealed class LeadStatsTestsOnSqlite(SqliteDatabases databases) : LeadStatsTests(databases);
+
+public sealed class LeadStatsTestsOnPostgres(PostgresDatabases databases) : LeadStatsTests(databases);
+
+/// <summary>
+/// The aggregates the triggers keep (Insights/LeadStatsSql.cs) must equal a full recomputation from the leads after
+/// every kind of write: the bulk import merge (new leads and changed outcomes), edits through EF, activities,
+/// rescoring, deletes and a lead moving team.
+/// </summary>
+public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
+{
+    private readonly TempFiles _files = new();
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _files.Dispose();
+
+    private sealed record Snapshot(
+        List<(long Team, long Leads)> Counts,
+        List<(long Team, int Day, LeadOutcome Outcome, long Leads, long CycleDays)> Closed,
+        List<(long Team, int Month, int CycleDays, long Leads)> Won,
+        List<(long Team, string Stage, int ActivityDay, long Leads)> Open);
+
+    private static async Task<Snapshot> SnapshotAsync(TestDatabase database)
+    {
+        await using var db = database.NewContext();
+        // Rows netted to zero are not wrong, only left behind; compare what they count.
+        return new Snapshot(
+            (await db.TeamLeadCounts.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Leads)).Order().ToList(),
+            (await db.ClosedLeadDays.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Day, c.Outcome, c.Leads, c.CycleDays)).Order().ToList(),
+            (await db.WonCycleMonths.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Month, c.CycleDays, c.Leads)).Order().ToList(),
+            (await db.OpenLeadStages.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Stage, c.ActivityDay, c.Leads)).Order().ToList());
+    }
+
+    private static async Task ShouldEqualFullRecomputationAsync(TestDatabase database, string after)
+    {
+        var incremental = await SnapshotAsync(database);
+        await using (var db = database.NewContext()) await LeadStatsSql.RebuildAsync(db, CancellationToken.None);
+        var full = await SnapshotAsync(database);
+        incremental.Counts.ShouldBe(full.Counts, $"lead counts after {after}");
+        incremental.Closed.ShouldBe(full.Closed, $"closed leads per day after {after}");
+        incremental.Won.ShouldBe(full.Won, $"won cycles per month after {after}");
+        incremental.Open.ShouldBe(full.Open, $"open leads per stage after {after}");
+        full.Closed.ShouldNotBeEmpty();
+        full.Open.ShouldNotBeEmpty();
+        // And the rebuild itself against reading the leads in C#.
+        await using (var db = database.NewContext())
+        {
+            var perTeam = await db.Leads.GroupBy(l => l.TeamId).Select(g => new { g.Key, Count = (long)g.Count() }).ToListAsync();
+            full.Counts.ShouldBe(perTeam.Select(t => (t.Key, t.Count)).Order().ToList());
+            var open = await db.Leads.Where(l => l.Outcome == LeadOutcome.Open).Select(l => new { l.TeamId, l.Stage, l.LastActivityAt }).ToListAsync();
+            full.Open.ShouldBe(open.GroupBy(l => (l.TeamId, l.Stage ?? LeadStatsSql.NoStage,
+                    l.LastActivityAt is { } at ? GetOverviewHandler.DayOf(at) : OpenLeadStage.NoActivity))
+                .Select(g => (g.Key.TeamId, g.Key.Item2, g.Key.Item3, (long)g.Count())).Order().ToList());
+        }
+    }
+
+    [Fact]
+    public async Task The_incremental_aggregates_equal_a_full_recomputation_after_imports_edits_activities_rescoring_and_deletes()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        var now = database.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = database.NewContext())
+            await new SeedSyntheticCrmHandler(db, database.Clock).HandleAsync(new SeedSyntheticCrm(600, Seed: 3), null, Ct);
+        await ShouldEqualFullRecomputationAsync(database, "the first load");
+
+        // Re-import the same CRM with outcomes, stages and dates changed, plus leads it did not have: the merge path.
+        var generated = new SyntheticCrm(new SyntheticCrmOptions(600, 3, now)).Generate().ToList();
+        var changed = generated.Select((l, i) => i switch
+        {
+            _ when i % 5 == 0 && l.Outcome == LeadOutcome.Open => l with { Outcome = LeadOutcome.Won, Status = "Won", ClosedAt = now.AddDays(-3) },
+            _ when i % 7 == 0 && l.Outcome != LeadOutcome.Open => l with { Outcome = LeadOutcome.Open, Status = "Open", ClosedAt = null },
+            _ when i % 3 == 0 => l with { Stage = "Renamed stage", LastActivityAt = now.AddDays(-40) },
+            _ => l,
+        }).Concat(new SyntheticCrm(new SyntheticCrmOptions(40, 99, now)).Generate()
+            .Select(l => l with { ExternalId = "new-" + l.ExternalId, Email = "new-" + l.Email })).ToList();
+        var path = _files.PathOf("changed.csv");
+        await SyntheticCsvExport.WriteAsync(changed, path, CrmExportStyle.HubSpot, dirtyRowShare: 0, seed: 1, ct: Ct);
+        ImportSummary summary;
+        await using (var db = database.NewContext())
+            summary = await new ImportLeadsHandler(db, database.Clock).HandleAsync(new ImportLeads(path), null, Ct);
+        summary.Imported.ShouldBeGreaterThan(30); // a few of the new ones match existing leads by name key
+        summary.Updated.ShouldBeGreaterThan(100);
+        await ShouldEqualFullRecomputationAsync(database, "a merging import");
+
+        // Outcome changes and edits through EF, a lead moved to another team, and deletes.
+        await using (var db = database.NewContext())
+        {
+            var other = new Team { Name = "Other", CreatedAt = now };
+            db.Teams.Add(other);
+            await db.SaveChangesAsync(Ct);
+            var open = await db.Leads.Where(l => l.Outcome == LeadOutcome.Open).OrderBy(l => l.Id).Take(6).ToListAsync(Ct);
+            open[0].Outcome = LeadOutcome.Lost;
+            open[0].ClosedAt = now.AddDays(-1);
+            open[1].Outcome = LeadOutcome.Won;
+            open[1].ClosedAt = now;
+            open[2].Stage = null;
+            open[3].TeamId = other.Id;
+            db.Leads.RemoveRange(open[4], open[5]);
+            var won = await db.Leads.Where(l => l.Outcome == LeadOutcome.Won && l.Id != open[1].Id).OrderBy(l => l.Id).FirstAsync(Ct);
+            won.CreatedAt = won.CreatedAt.AddDays(-17); // a corrected creation date lengthens the cycle
+            await db.SaveChangesAsync(Ct);
+        }
+        await ShouldEqualFullRecomputationAsync(database, "edits, a team move and deletes");
+
+        // Activities move the last-activity day of open leads (and of leads never touched before).
+        await using (var db = database.NewContext())
+        {
+            var ids = await db.Leads.Where(l => l.Outcome == LeadOutcome.Open).OrderBy(l => l.LastActivityAt != null).ThenBy(l => l.Id)
+                .Select(l => l.Id).Take(5).ToListAsync(Ct);
+            foreach (var id in ids)
+                (await new AddActivityHandler(db, database.Clock).HandleAsync(new AddActivity(id, ActivityType.Call, now.AddHours(-2)), Ct)).ShouldNotBeNull();
+        }
+        await ShouldEqualFullRecomputationAsync(database, "activities");
+
+        // Training and rescoring write every open lead's score columns, which the aggregates do not count.
+        var models = new ActiveModels();
+        await using (var db = database.NewContext())
+            await new TrainModelHandler(db, models, database.Clock).HandleAsync(new TrainModel(Force: true, RequestedBy: "test", Budget: TimeSpan.FromSeconds(2)), null, Ct);
+        ScoreLeadsResult scored;
+        await using (var db = database.NewContext())
+            scored = await new ScoreLeadsHandler(db, models, database.Clock).HandleAsync(new ScoreLeads(), null, Ct);
+        scored.Scored.ShouldBeGreaterThan(0);
+        await ShouldEqualFullRecomputationAsync(database, "rescoring");
+    }
+
+    [Fact]
+    public async Task Migrating_again_keeps_the_triggers_and_the_aggregates_and_a_missing_trigger_is_put_back_with_a_rebuild()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        await using (var db = database.NewContext())
+            await new SeedSyntheticCrmHandler(db, database.Clock).HandleAsync(new SeedSyntheticCrm(200, Seed: 4), null, Ct);
+        var before = await SnapshotAsync(database);
+
+        await using (var db = database.NewContext())
+        {
+            (await LeadStatsSql.EnsureAsync(db, Ct)).ShouldBeFalse("already installed");
+            // As if a table rebuild had dropped one trigger and a lead changed meanwhile.
+            await db.Database.ExecuteSqlRawAsync(database.Provider == GrowthBrain.Data.DatabaseProvider.Postgres
+                ? $"DROP TRIGGER gb_lead_stats_v{LeadStatsSql.Version}_inserted ON leads"
+                : $"DROP TRIGGER gb_lead_stats_v{LeadStatsSql.Version}_inserted", Ct);
+            db.Leads.Add(new Lead { TeamId = await db.Teams.Select(t => t.Id).FirstAsync(Ct), FirstName = "Unseen", CreatedAt = DateTime.UtcNow, ImportedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync(Ct);
+        }
+        (await SnapshotAsync(database)).Counts.ShouldBe(before.Counts, "no insert trigger, no count");
+
+        await using (var db = database.NewContext())
+            await new GrowthBrain.Data.MigrateDatabaseHandler(db, database.Clock).HandleAsync(new GrowthBrain.Data.MigrateDatabase(), Ct);
+
+        var after = await SnapshotAsync(database);
+        after.Counts.Single().Leads.ShouldBe(before.Counts.Single().Leads + 1);
+        await ShouldEqualFullRecomputationAsync(database, "a migrate that reinstalled the triggers");
+    }
+}
