@@ -86,4 +86,28 @@ public abstract class DashboardApiTests<TFixture>(TFixture app) : IClassFixture<
         drift.GetProperty("bins").EnumerateArray().Sum(b => b.GetProperty("openShare").GetDouble()).ShouldBe(1, 1e-9);
         report.GetProperty("versions").GetArrayLength().ShouldBeGreaterThanOrEqualTo(1);
     }
+
+    [Fact]
+    public async Task The_sources_campaigns_and_team_tables_export_as_csv_and_xlsx_with_a_row_each()
+    {
+        using var client = app.CreateClient();
+        var report = await GetAsync("/api/insights/sources");
+        var team = await GetAsync("/api/insights/team?days=365");
+
+        var sources = await client.GetStringAsync("/api/insights/sources/export?format=csv", Ct);
+        var campaigns = await client.GetStringAsync("/api/insights/sources/export?format=csv&by=campaign", Ct);
+        var reps = await client.GetStringAsync("/api/insights/team/export?format=csv&days=365", Ct);
+        using var xlsx = await client.GetAsync("/api/insights/team/export?format=xlsx&days=365", Ct);
+        using var badPeriod = await client.GetAsync("/api/insights/team/export?format=csv&days=7", Ct);
+
+        static int Lines(string csv) => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+        sources.ShouldStartWith("Source,Leads,Won,Lost,Open,Conversion rate");
+        Lines(sources).ShouldBe(report.GetProperty("sources").GetArrayLength());
+        campaigns.ShouldStartWith("Campaign,");
+        Lines(campaigns).ShouldBe(report.GetProperty("campaigns").GetArrayLength());
+        Lines(reps).ShouldBe(team.GetProperty("reps").GetArrayLength());
+        xlsx.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        (await xlsx.Content.ReadAsByteArrayAsync(Ct)).Take(2).ShouldBe("PK"u8.ToArray()); // a zip container, as every .xlsx is
+        badPeriod.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+    }
 }

@@ -56,6 +56,39 @@ public static class InsightsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Per rep over the last 30, 90 or 365 days: leads owned and open, median first response, follow-ups sent, reply rate, conversion");
 
+        api.MapGet("/sources/export", async (GetSourceReportHandler handler, CancellationToken ct, string? format = null, string by = "source") =>
+        {
+            if (!TableExport.TryParseFormat(format, out var f, out var problem)) return problem;
+            if (by is not ("source" or "campaign"))
+                return TypedResults.Problem($"by is '{by}'; use source or campaign.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
+            var report = await handler.HandleAsync(new GetSourceReport(), ct);
+            var title = by == "campaign" ? "Campaign" : "Source";
+            return TableExport.File(by == "campaign" ? "campaigns" : "sources", f,
+                [new ExportColumn<SourceRow>(title, r => r.Name), new("Leads", r => r.Leads), new("Won", r => r.Won), new("Lost", r => r.Lost),
+                 new("Open", r => r.Open), new("Conversion rate", r => r.ConversionRate), new("Conversion low (95%)", r => r.ConversionLow),
+                 new("Conversion high (95%)", r => r.ConversionHigh), new("Mean score", r => r.MeanScore), new("Share A/B", r => r.ShareAB),
+                 new("Median days to close", r => r.MedianDaysToClose)],
+                (by == "campaign" ? report.Campaigns : report.Sources).ToAsyncEnumerable());
+        })
+        .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
+        .WithSummary("The sources (or campaigns, by=campaign) table as CSV or XLSX");
+
+        api.MapGet("/team/export", async (GetTeamReportHandler handler, CancellationToken ct, string? format = null, int days = 90) =>
+        {
+            if (!TableExport.TryParseFormat(format, out var f, out var problem)) return problem;
+            if (!GetTeamReport.Periods.Contains(days))
+                return TypedResults.Problem($"'days' is {days}; use one of {string.Join(", ", GetTeamReport.Periods)}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid period");
+            var report = await handler.HandleAsync(new GetTeamReport(days), ct);
+            return TableExport.File($"team-{days}-days", f,
+                [new ExportColumn<RepRow>("Rep", r => r.Owner), new("Leads owned", r => r.LeadsOwned), new("Open", r => r.Open),
+                 new("New leads", r => r.NewLeads), new("Median first response (hours)", r => r.MedianFirstResponseHours),
+                 new("Follow-ups sent", r => r.FollowUpsSent), new("Replies", r => r.Replies), new("Reply rate", r => r.ReplyRate),
+                 new("Won", r => r.Won), new("Lost", r => r.Lost), new("Conversion rate", r => r.ConversionRate)],
+                report.Reps.ToAsyncEnumerable());
+        })
+        .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
+        .WithSummary("The team table for the last 30, 90 or 365 days as CSV or XLSX");
+
         return api;
     }
 
