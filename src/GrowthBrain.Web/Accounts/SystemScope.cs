@@ -15,6 +15,9 @@ public static class SystemScope
         return scope;
     }
 
+    /// <summary>Who acts in this request, as the audit log names them (set from the user's claims by the sign-in middleware).</summary>
+    public static string Actor(this HttpContext http) => http.RequestServices.GetRequiredService<TeamScope>().Actor;
+
     /// <summary>A new service scope acting as <paramref name="user"/>: for components that use a fresh scope per operation.</summary>
     public static AsyncServiceScope CreateScopeAs(this IServiceScopeFactory scopes, TeamScope user)
     {

@@ -1,5 +1,6 @@
 using GrowthBrain.FollowUps;
 using Microsoft.AspNetCore.Http.HttpResults;
+using GrowthBrain.Web.Accounts;
 
 namespace GrowthBrain.Web.FollowUps;
 
@@ -51,7 +52,7 @@ public static class FollowUpsApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         drafts.MapPost("/", (CreateDraftBody body, CreateDraftHandler handler, HttpContext http, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new CreateDraft(body.LeadId, Actor(http), body.Goal, body.Tone, BaseUrl(http)), ct)))
+                Run(() => handler.HandleAsync(new CreateDraft(body.LeadId, http.Actor(), body.Goal, body.Tone, BaseUrl(http)), ct)))
             .WithSummary("Write a draft for a lead with the team's playbook and store it for approval (sent at once when the playbook allows auto-send and it passes every check)");
 
         drafts.MapGet("/", (ListDraftsHandler handler, CancellationToken ct, DraftStatus? status = null, int take = 100) =>
@@ -62,27 +63,27 @@ public static class FollowUpsApi
             .WithSummary("One draft: its text, the writer's original and the diff, the guardrail check, who approved, rejected or sent it");
 
         drafts.MapPut("/{id:long}", (long id, EditDraftBody body, EditDraftHandler handler, HttpContext http, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new EditDraft(id, Actor(http), body.Subject, body.Body), ct)))
+                Run(() => handler.HandleAsync(new EditDraft(id, http.Actor(), body.Subject, body.Body), ct)))
             .WithSummary("Edit a draft: the person's text wins, the diff is kept, the guardrails run again (an approved draft goes back to pending)");
 
         drafts.MapPost("/{id:long}/approve", (long id, ApproveDraftHandler handler, HttpContext http, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new ApproveDraft(id, Actor(http)), ct)))
+                Run(() => handler.HandleAsync(new ApproveDraft(id, http.Actor()), ct)))
             .WithSummary("Approve a pending draft that passes every guardrail");
 
         drafts.MapPost("/{id:long}/reject", (long id, RejectDraftBody body, RejectDraftHandler handler, HttpContext http, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new RejectDraft(id, Actor(http), body.Reason), ct)))
+                Run(() => handler.HandleAsync(new RejectDraft(id, http.Actor(), body.Reason), ct)))
             .WithSummary("Reject a draft with a reason");
 
         drafts.MapPost("/{id:long}/regenerate", (long id, RegenerateDraftBody? body, RegenerateDraftHandler handler, HttpContext http, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new RegenerateDraft(id, Actor(http), body?.Goal, body?.Tone, body?.DiscardEdits ?? false), ct)))
+                Run(() => handler.HandleAsync(new RegenerateDraft(id, http.Actor(), body?.Goal, body?.Tone, body?.DiscardEdits ?? false), ct)))
             .WithSummary("Write the draft again (another goal or tone optional); a draft with a person's edits needs discardEdits=true");
 
         drafts.MapPost("/{id:long}/rate", (long id, RateDraftBody body, RateDraftHandler handler, HttpContext http, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new RateDraft(id, Actor(http), body.Rating, body.Comment), ct)))
+                Run(() => handler.HandleAsync(new RateDraft(id, http.Actor(), body.Rating, body.Comment), ct)))
             .WithSummary("Rate a draft 1-5 with an optional comment");
 
         drafts.MapPost("/{id:long}/send", (long id, SendDraftBody? body, SendDraftHandler handler, HttpContext http, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new SendDraft(id, Actor(http), BaseUrl(http), body?.ConfirmNotSent ?? false), ct)))
+                Run(() => handler.HandleAsync(new SendDraft(id, http.Actor(), BaseUrl(http), body?.ConfirmNotSent ?? false), ct)))
             .WithSummary("Send an approved draft over SMTP (409 in drafts-only mode, at the daily cap or in the wrong state; a suppressed address makes it Failed)");
 
         var playbooks = app.MapGroup("/api/playbooks").WithTags("Follow-ups").ProducesProblem(StatusCodes.Status400BadRequest);
@@ -90,7 +91,7 @@ public static class FollowUpsApi
                 Run(() => handler.HandleAsync(new GetPlaybook(teamId), ct)))
             .WithSummary("A team's playbook and sending rules (the default playbook until the team saves its own)");
         playbooks.MapPut("/{teamId:long}", (long teamId, PlaybookBody body, UpdatePlaybookHandler handler, HttpContext http, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new UpdatePlaybook(teamId, Actor(http), body.Playbook, body.AutoSendAllowed, body.DailyCapPerMailbox), ct)))
+                Run(() => handler.HandleAsync(new UpdatePlaybook(teamId, http.Actor(), body.Playbook, body.AutoSendAllowed, body.DailyCapPerMailbox), ct)))
             .RequireAuthorization(GrowthBrain.Web.Accounts.Policies.Manager)
             .WithSummary("Replace a team's playbook: product summary, value points per industry, allowed offers, signature, forbidden words, auto-send and the daily cap");
 
@@ -101,8 +102,6 @@ public static class FollowUpsApi
             .WithSummary("Reply rate of sent follow-ups overall, per writer and per playbook version");
     }
 
-    /// <summary>Who acts: the signed-in user's e-mail (also for an API key, which acts as its user).</summary>
-    internal static string Actor(HttpContext http) => http.User.Identity?.Name ?? "anonymous";
 
     /// <summary>The app's address as this request reached it: the unsubscribe link's base when App:PublicUrl is not set.</summary>
     internal static Uri BaseUrl(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");

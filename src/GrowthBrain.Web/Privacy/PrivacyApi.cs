@@ -1,6 +1,7 @@
 using GrowthBrain.Leads;
 using GrowthBrain.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
+using GrowthBrain.Web.Accounts;
 
 namespace GrowthBrain.Web.Privacy;
 
@@ -30,7 +31,7 @@ public static class PrivacyApi
             PersonalDataExport export;
             try
             {
-                export = await handler.HandleAsync(new ExportPersonalData(body.Email!, ActorOf(http)), ct);
+                export = await handler.HandleAsync(new ExportPersonalData(body.Email!, http.Actor()), ct);
             }
             catch (ArgumentException e)
             {
@@ -49,7 +50,7 @@ public static class PrivacyApi
         {
             try
             {
-                return TypedResults.Ok(await handler.HandleAsync(new ErasePerson(body.Email!, ActorOf(http)), ct));
+                return TypedResults.Ok(await handler.HandleAsync(new ErasePerson(body.Email!, http.Actor()), ct));
             }
             catch (ArgumentException e)
             {
@@ -60,7 +61,7 @@ public static class PrivacyApi
         .WithSummary("Erase a person in every team: leads anonymised, aggregates kept, address blocked from imports, CRM erasures queued; audited");
 
         api.MapPost("/retention", async Task<Ok<RetentionResult>> (RetentionRequest? body, ApplyRetentionHandler handler, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(await handler.HandleAsync(new ApplyRetention(body?.DryRun ?? false, ActorOf(http)), ct)))
+            TypedResults.Ok(await handler.HandleAsync(new ApplyRetention(body?.DryRun ?? false, http.Actor()), ct)))
         .WithSummary("Anonymise closed leads older than Privacy:RetentionDays (dryRun: only count them); audited");
 
         app.MapPost("/api/leads/{id:long}/consent", async Task<Results<Ok<Lead>, ProblemHttpResult>> (
@@ -68,7 +69,7 @@ public static class PrivacyApi
             {
                 try
                 {
-                    return await handler.HandleAsync(new RecordConsent(id, body.Status, body.Basis, body.Source ?? "", ActorOf(http), body.At), ct) is { } lead
+                    return await handler.HandleAsync(new RecordConsent(id, body.Status, body.Basis, body.Source ?? "", http.Actor(), body.At), ct) is { } lead
                         ? TypedResults.Ok(lead)
                         : TypedResults.Problem($"There is no lead {id}.", statusCode: StatusCodes.Status404NotFound, title: "No such lead");
                 }
@@ -88,7 +89,6 @@ public static class PrivacyApi
             .WithSummary("Record that a lead gave or withdrew consent, and the lawful basis; audited");
     }
 
-    private static string ActorOf(HttpContext http) => http.User.Identity?.Name ?? "anonymous";
 
     private static ProblemHttpResult Invalid(string message) =>
         TypedResults.Problem(message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");

@@ -2,6 +2,7 @@ using GrowthBrain.Data;
 using Microsoft.EntityFrameworkCore;
 using GrowthBrain.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
+using GrowthBrain.Web.Accounts;
 
 namespace GrowthBrain.Web.Scoring;
 
@@ -21,7 +22,7 @@ public static class ScoreOverrideApi
         {
             try
             {
-                return await handler.HandleAsync(new OverrideScore(id, body.Grade, body.Probability, body.Reason, Actor(http)), ct) is { } view
+                return await handler.HandleAsync(new OverrideScore(id, body.Grade, body.Probability, body.Reason, http.Actor()), ct) is { } view
                     ? TypedResults.Ok(view)
                     : NoLead(id);
             }
@@ -38,7 +39,7 @@ public static class ScoreOverrideApi
         {
             try
             {
-                return await handler.ClearAsync(new ClearScoreOverride(id, Actor(http), reason), ct) ? TypedResults.NoContent() : NoLead(id);
+                return await handler.ClearAsync(new ClearScoreOverride(id, http.Actor(), reason), ct) ? TypedResults.NoContent() : NoLead(id);
             }
             catch (ArgumentException e)
             {
@@ -57,8 +58,6 @@ public static class ScoreOverrideApi
             .WithSummary("The model's scores for the lead over time, and every override a person set (who, when, why)");
     }
 
-    // The signed-in user's e-mail, also for an API key (which acts as its user).
-    private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "anonymous";
 
     private static ProblemHttpResult NoLead(long id) =>
         TypedResults.Problem($"There is no lead {id}.", statusCode: StatusCodes.Status404NotFound, title: "No such lead");
