@@ -1,5 +1,3 @@
-using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 using GrowthBrain.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 using GrowthBrain.Web.Accounts;
@@ -49,11 +47,8 @@ public static class ScoreOverrideApi
         .ProducesProblem(StatusCodes.Status404NotFound)
         .WithSummary("Clear the override: the model's latest score stands again");
 
-        leads.MapGet("/{id:long}/score/history", async Task<Results<Ok<ScoreHistory>, ProblemHttpResult>> (long id, GetScoreHistoryHandler handler, GrowthBrainDb db, CancellationToken ct) =>
-            // A lead the caller cannot see is a 404 like an unknown one, not an empty history.
-            await db.Leads.AnyAsync(l => l.Id == id, ct)
-                ? TypedResults.Ok(await handler.HandleAsync(new GetScoreHistory(id), ct))
-                : NoLead(id))
+        leads.MapGet("/{id:long}/score/history", async Task<Results<Ok<ScoreHistory>, ProblemHttpResult>> (long id, GetScoreHistoryHandler handler, CancellationToken ct) =>
+            await handler.HandleAsync(new GetScoreHistory(id), ct) is { } history ? TypedResults.Ok(history) : NoLead(id))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The model's scores for the lead over time, and every override a person set (who, when, why)");
     }

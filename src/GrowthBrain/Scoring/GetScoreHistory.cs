@@ -17,8 +17,10 @@ public sealed record ScoreHistory(IReadOnlyList<ScorePoint> Points, IReadOnlyLis
 /// <summary>How a lead's score moved, and what people decided about it: the lead page's chart and override panel.</summary>
 public sealed class GetScoreHistoryHandler(GrowthBrainDb db)
 {
-    public async Task<ScoreHistory> HandleAsync(GetScoreHistory request, CancellationToken ct)
+    /// <returns>Null when there is no such lead, or it belongs to a team the caller cannot see (not an empty history).</returns>
+    public async Task<ScoreHistory?> HandleAsync(GetScoreHistory request, CancellationToken ct)
     {
+        if (!await db.Leads.AnyAsync(l => l.Id == request.LeadId, ct)) return null;
         var points = await db.LeadScores.AsNoTracking().Where(s => s.LeadId == request.LeadId)
             .OrderByDescending(s => s.ScoredAt).ThenByDescending(s => s.Id).Take(Math.Clamp(request.MaxPoints, 1, 5_000))
             .Join(db.ModelVersions, s => s.ModelVersionId, m => m.Id, (s, m) => new ScorePoint(s.ScoredAt, s.Probability, s.Grade, s.Trigger, m.Number))

@@ -131,7 +131,7 @@ public abstract class OverrideScoreTests(IDatabaseProvider databases)
 
         await using (var db = database.NewContext())
         {
-            var history = await new GetScoreHistoryHandler(db).HandleAsync(new GetScoreHistory(lead.Id), Ct);
+            var history = (await new GetScoreHistoryHandler(db).HandleAsync(new GetScoreHistory(lead.Id), Ct))!;
             history.ActiveOverride.ShouldBeNull();
             history.Overrides.Select(o => (o.Id, o.SetBy, o.Reason)).ShouldBe(
                 [(second!.Id, "bob@example.com", "Trade fair interest cooled"), (first!.Id, "ann@example.com", "Met at the trade fair")]);
