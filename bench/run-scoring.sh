@@ -8,6 +8,8 @@
 #            XGBoost, logistic regression and naive Bayes (bench/quality/peers.py); one metric function
 #            for all; writes "## Scoring quality (issue 3)". GrowthBrain gets --order time when the
 #            dataset's meta.json "split" is "time" (file stored oldest first), else --order random.
+#            Then bench/quality/drift_study.py: on time-split sets whose base rate shifts > 2x, the honest
+#            alternatives a time-forward choice could make, against the same bar.
 #   speed    1,000,000 synthetic leads: training time, batch scoring throughput, single-lead latency
 #            (bench/quality/ScoringSpeed) and XGBoost's training time on the same CSV; writes
 #            "## Scoring speed (issue 3)".
@@ -92,6 +94,9 @@ EOF
   echo "}" >> "$results.tmp"
   mv "$results.tmp" "$results"
   "$PY" "$ROOT/bench/quality/peers.py" report --results "$results" --doc "$DOC" --command "$COMMAND"
+  # Why the drifting bank datasets resist the bar: every honest, slice-chosen alternative side by side.
+  "$PY" "$ROOT/bench/quality/drift_study.py" --datasets "$DATASETS" --work "$WORK" --doc "$DOC" \
+    --command "$COMMAND (bench/quality/drift_study.py)" > /dev/null
   echo "run-scoring: quality results in $DOC (raw: $results)" >&2
 }
 
