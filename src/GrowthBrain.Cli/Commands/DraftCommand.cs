@@ -37,6 +37,13 @@ public static class DraftCommand
         CancellationToken ct)
     {
         var json = result.GetValue(CliOptions.Json);
+        var llm = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LlmOptions>>().Value;
+        if (LlmApiKeyHandler.NeedsKey(llm) && string.IsNullOrWhiteSpace(llm.ApiKey)
+            && !await services.GetRequiredService<Settings.SecretStore>().HasAsync(Settings.SecretKind.LlmApiKey, ct))
+        {
+            await Console.Error.WriteLineAsync($"error: {LlmApiKeyHandler.MissingKeyMessage(llm)}");
+            return ExitCodes.BadInput;
+        }
         DraftResult draft;
         try
         {

@@ -18,7 +18,8 @@ public static class FollowUpServices
             sp.GetRequiredService<IOptions<LlmOptions>>().Value,
             sp.GetRequiredService<TemplateWriter>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            StoredKeyReader(sp.GetRequiredService<IServiceScopeFactory>())));
         services.AddScoped<DraftFollowUpHandler>();
 
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -44,10 +45,18 @@ public static class FollowUpServices
         return services;
     }
 
-    public static IDraftWriter CreateWriter(LlmOptions options, TemplateWriter template, TimeProvider clock, ILoggerFactory logs)
+    public static IDraftWriter CreateWriter(LlmOptions options, TemplateWriter template, TimeProvider clock, ILoggerFactory logs,
+        Func<CancellationToken, Task<string?>>? storedKey = null)
     {
         if (options.ProviderKind == LlmProvider.Template) return new TemplateDraftWriter(template);
-        var http = LlmChatClients.HttpClient(options, clock, logs.CreateLogger<LlmRetryHandler>());
+        var http = LlmChatClients.HttpClient(options, clock, logs.CreateLogger<LlmRetryHandler>(), storedKey);
         return new ChatDraftWriter(LlmChatClients.Create(options, http), options, template, clock, logs.CreateLogger<ChatDraftWriter>());
     }
+
+    /// <summary>Reads the LLM key stored in Settings → Secrets in a scope of its own: the writer is a singleton and the store needs a database context.</summary>
+    public static Func<CancellationToken, Task<string?>> StoredKeyReader(IServiceScopeFactory scopes) => async ct =>
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Settings.SecretStore>().GetAsync(Settings.SecretKind.LlmApiKey, ct);
+    };
 }

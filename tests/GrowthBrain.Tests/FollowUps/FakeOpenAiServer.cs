@@ -106,6 +106,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public FakeMode Mode { get; }
 
+    /// <summary>When set, a call without this key (Bearer, or Azure's api-key header) is refused with 401 invalid_api_key, as OpenAI does.</summary>
+    public string? RequiredKey { get; set; }
+
     /// <summary>Base address for Llm:Endpoint with the OpenAI provider (".../v1").</summary>
     public string OpenAiEndpoint => $"{Root}/v1";
 
@@ -142,6 +145,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             http.Request.Headers["api-key"].FirstOrDefault(), body);
         lock (_requests) _requests.Add(request);
         var call = Interlocked.Increment(ref _calls);
+        if (RequiredKey is { } key && request.Authorization != $"Bearer {key}" && request.ApiKey != key)
+        {
+            await ErrorAsync(http, HttpStatusCode.Unauthorized, "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
+                "invalid_request_error", "invalid_api_key");
+            return;
+        }
 
         switch (Mode)
         {

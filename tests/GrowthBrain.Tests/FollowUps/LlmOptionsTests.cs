@@ -58,13 +58,13 @@ public sealed class LlmOptionsTests
     }
 
     [Fact]
-    public void OpenAI_without_a_model_or_a_key_fails_at_start_saying_what_to_set()
+    public void OpenAI_without_a_model_fails_at_start_saying_what_to_set_but_a_missing_key_does_not()
     {
-        var failures = Failures(("Llm:Provider", "OpenAI"));
-
-        failures.Count.ShouldBe(2);
-        failures.ShouldContain(f => f.Contains("Llm:Model is empty") && f.Contains("gpt-4o-mini"));
-        failures.ShouldContain(f => f.Contains("Llm:ApiKey is empty") && f.Contains("Llm__ApiKey"));
+        // The key may be stored in Settings → Secrets (the database), which options validation cannot see;
+        // a call without any key fails with its own message instead (StoredLlmKeyTests).
+        Failures(("Llm:Provider", "OpenAI")).ShouldHaveSingleItem().ShouldContain("Llm:Model is empty");
+        using var services = Services(("Llm:Provider", "OpenAI"), ("Llm:Model", "gpt-4o-mini"));
+        services.GetRequiredService<IDraftWriter>().Label.ShouldBe("OpenAI gpt-4o-mini");
     }
 
     [Fact]

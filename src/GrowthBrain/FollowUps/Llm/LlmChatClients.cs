@@ -11,14 +11,18 @@ namespace GrowthBrain.FollowUps.Llm;
 /// <summary>
 /// Builds the <see cref="IChatClient"/> for the configured provider on one HttpClient whose
 /// <see cref="LlmRetryHandler"/> does all retrying; the SDKs' own retry policies are turned off so a
-/// 429 is not retried twice over.
+/// 429 is not retried twice over. <see cref="LlmApiKeyHandler"/> on the same HttpClient sets the key per call.
 /// </summary>
 public static class LlmChatClients
 {
     public static readonly Uri DefaultOllama = new("http://localhost:11434");
 
-    public static HttpClient HttpClient(LlmOptions options, TimeProvider clock, ILogger logger) =>
-        new(new LlmRetryHandler(options.MaxRetries, clock, logger) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } })
+    /// <param name="storedKey">Reads the key stored in Settings → Secrets (null: configuration only).</param>
+    public static HttpClient HttpClient(LlmOptions options, TimeProvider clock, ILogger logger, Func<CancellationToken, Task<string?>>? storedKey = null) =>
+        new(new LlmApiKeyHandler(options, storedKey)
+        {
+            InnerHandler = new LlmRetryHandler(options.MaxRetries, clock, logger) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } },
+        })
         {
             // The writer's own budget (Llm:TimeoutSeconds) cancels the call; HttpClient's 100 s default would cut it short.
             Timeout = Timeout.InfiniteTimeSpan,
@@ -39,9 +43,7 @@ public static class LlmChatClients
                     NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 5),
                 };
                 if (endpoint is not null) clientOptions.Endpoint = endpoint;
-                // A local OpenAI-compatible server may want no key, but the client insists on one.
-                var key = string.IsNullOrWhiteSpace(options.ApiKey) ? "no-key" : options.ApiKey;
-                return new OpenAIClient(new ApiKeyCredential(key), clientOptions).GetChatClient(model).AsIChatClient();
+                return new OpenAIClient(new ApiKeyCredential(PlaceholderOr(options.ApiKey)), clientOptions).GetChatClient(model).AsIChatClient();
             }
             case LlmProvider.AzureOpenAI:
             {
@@ -51,7 +53,7 @@ public static class LlmChatClients
                     RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
                     NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 5),
                 };
-                return new AzureOpenAIClient(endpoint!, new ApiKeyCredential(options.ApiKey!), clientOptions).GetChatClient(model).AsIChatClient();
+                return new AzureOpenAIClient(endpoint!, new ApiKeyCredential(PlaceholderOr(options.ApiKey)), clientOptions).GetChatClient(model).AsIChatClient();
             }
             case LlmProvider.Ollama:
                 http.BaseAddress = endpoint ?? DefaultOllama;
@@ -60,4 +62,8 @@ public static class LlmChatClients
                 throw new InvalidOperationException($"Llm:Provider {options.Provider} has no chat client.");
         }
     }
+
+    // The clients insist on a key when built, but the key may only be stored later (or a local server wants none);
+    // LlmApiKeyHandler replaces the header on each call.
+    private static string PlaceholderOr(string? key) => string.IsNullOrWhiteSpace(key) ? "no-key" : key;
 }

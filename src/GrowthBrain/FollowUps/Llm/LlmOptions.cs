@@ -88,18 +88,10 @@ public sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
             problems.Add(provider == LlmProvider.AzureOpenAI
                 ? "Llm:Provider is AzureOpenAI but Llm:Model is empty; set it to the deployment name (e.g. gpt-4o-mini)."
                 : $"Llm:Provider is {provider} but Llm:Model is empty; set the model to use (e.g. {(provider == LlmProvider.Ollama ? "llama3.1" : "gpt-4o-mini")}).");
-        switch (provider)
-        {
-            case LlmProvider.OpenAI when string.IsNullOrWhiteSpace(o.ApiKey) && string.IsNullOrWhiteSpace(o.Endpoint):
-                problems.Add("Llm:Provider is OpenAI but Llm:ApiKey is empty; set Llm__ApiKey to your OpenAI key, or set Llm:Endpoint to an OpenAI-compatible server that needs none.");
-                break;
-            case LlmProvider.AzureOpenAI when string.IsNullOrWhiteSpace(o.Endpoint):
-                problems.Add("Llm:Provider is AzureOpenAI but Llm:Endpoint is empty; set it to the resource address, e.g. https://NAME.openai.azure.com/.");
-                break;
-            case LlmProvider.AzureOpenAI when string.IsNullOrWhiteSpace(o.ApiKey):
-                problems.Add("Llm:Provider is AzureOpenAI but Llm:ApiKey is empty; set Llm__ApiKey to the resource's key.");
-                break;
-        }
+        if (provider == LlmProvider.AzureOpenAI && string.IsNullOrWhiteSpace(o.Endpoint))
+            problems.Add("Llm:Provider is AzureOpenAI but Llm:Endpoint is empty; set it to the resource address, e.g. https://NAME.openai.azure.com/.");
+        // An empty Llm:ApiKey is not a start failure: the key may be stored in Settings → Secrets, which lives in the
+        // database and is read per call (LlmApiKeyHandler). `draft` checks both before it starts.
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }
