@@ -43,6 +43,20 @@ public static class LeadsApi
         .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
         .WithSummary("Every lead the list's filters match, as CSV (streamed, no limit) or XLSX (up to Excel's row limit)");
 
+        api.MapGet("/call-next", async Task<Results<Ok<IReadOnlyList<CallNextLead>>, ProblemHttpResult>> (
+            GetCallNextHandler handler, CancellationToken ct, int count = GetCallNext.DefaultCount) =>
+        {
+            try
+            {
+                return TypedResults.Ok(await handler.HandleAsync(new GetCallNext(count), ct));
+            }
+            catch (ArgumentException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
+            }
+        }).ProducesProblem(StatusCodes.Status400BadRequest)
+        .WithSummary("Who to call next: the best open leads by score, with the reasons and the step that would raise each most");
+
         // TypedResults.Problem, not NotFound(new ProblemDetails()): only the former is sent as application/problem+json.
         api.MapGet("/{id:long}", async Task<Results<Ok<LeadDetails>, ProblemHttpResult>> (long id, GetLeadHandler handler, CancellationToken ct) =>
             await handler.HandleAsync(id, ct) is { } lead
