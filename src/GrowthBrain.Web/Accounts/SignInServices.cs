@@ -72,7 +72,10 @@ public static class SignInServices
                 o.UsePkce = true;
                 o.Scope.Add("email");
                 o.SignInScheme = IdentityConstants.ApplicationScheme;
+                // Only for a provider on this machine or a private network during set-up; never turn it off in production.
+                o.RequireHttpsMetadata = oidc.GetValue("RequireHttpsMetadata", true);
                 o.Events.OnTokenValidated = OidcSignIn.MapToUserAsync;
+                o.Events.OnRemoteFailure = OidcSignIn.RedirectToSignInAsync;
             });
         }
 
