@@ -17,6 +17,8 @@ public sealed record ApiKeyView(long Id, string Name, string Prefix, IReadOnlyLi
 
 public sealed record NewApiKey(string Name, IReadOnlyList<string>? Scopes, int? ExpiresInDays);
 
+public sealed record AccessBody(UserRole Role, string? HomeTeam, IReadOnlyList<string>? OtherTeams);
+
 public sealed record UserView(long Id, string Email, string DisplayName, UserRole Role, long TeamId, bool LockedOut, DateTime CreatedAt);
 
 public sealed record NewUser(string Email, string DisplayName, UserRole Role, string Password, string? Team, IReadOnlyList<string>? ExtraTeams);
@@ -99,6 +101,11 @@ public static class AccountsApi
                 await handler.HandleAsync(new SetUserLockout(id, true, scope.Role ?? UserRole.Rep, scope.Actor), ct);
                 return TypedResults.NoContent();
             })).WithSummary("Locks a person out (their sessions and API keys stop working) until unlocked");
+
+        users.MapPut("/{id:long}/access", async Task<Results<Ok<UserAccess>, ProblemHttpResult>> (long id, AccessBody body, TeamScope scope, ChangeUserAccessHandler handler, CancellationToken ct) =>
+            await Guard<Ok<UserAccess>>(async () => TypedResults.Ok(await handler.HandleAsync(
+                new ChangeUserAccess(id, body.Role, body.HomeTeam ?? "", body.OtherTeams, scope.Role ?? UserRole.Rep, scope.Actor), ct))))
+            .WithSummary("Changes a person's role and teams; their sessions end within a minute and they sign in again with the new access");
 
         users.MapPost("/{id:long}/unlock", async Task<Results<NoContent, ProblemHttpResult>> (long id, TeamScope scope, SetUserLockoutHandler handler, CancellationToken ct) =>
             await Guard<NoContent>(async () =>

@@ -3,6 +3,7 @@ using GrowthBrain.Accounts;
 using GrowthBrain.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -31,6 +32,10 @@ public static class SignInServices
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GrowthBrainDb>>().CreateDbContext());
         services.AddScoped<CircuitHandler, TeamScopeCircuitHandler>();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidator>();
+        // Cookies are re-checked against the user every minute (default 30): a lockout or a change of role or teams
+        // ends old sessions within a minute on every instance.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SessionRevalidator.Interval);
 
         var auth = services.AddAuthentication(o =>
             {

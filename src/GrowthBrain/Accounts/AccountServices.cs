@@ -14,6 +14,7 @@ public static class AccountServices
         services.AddScoped<CreateApiKeyHandler>();
         services.AddScoped<RevokeApiKeyHandler>();
         services.AddScoped<SetUserLockoutHandler>();
+        services.AddScoped<ChangeUserAccessHandler>();
         services.AddScoped<AuthenticateApiKeyHandler>();
         return services.AddIdentityCore<User>(o =>
             {
