@@ -249,7 +249,7 @@ public abstract class SequenceRunTests(IDatabaseProvider databases)
         await using (var scope = crashed.CreateAsyncScope())
         {
             var enrolment = await h.EnrolmentAsync(view.Id, Ct);
-            (await scope.ServiceProvider.GetRequiredService<RunDueStepsHandler>().ClaimAsync(enrolment, StepKind.Email, "instance-that-died", Ct)).ShouldNotBeNull();
+            (await scope.ServiceProvider.GetRequiredService<RunDueStepsHandler>().ClaimAsync(enrolment, enrolment.CurrentStepId!.Value, StepKind.Email, "instance-that-died", Ct)).ShouldNotBeNull();
         }
 
         // While the claim is fresh another runner leaves it alone: its owner may be working on it.
