@@ -93,13 +93,15 @@ public sealed class RunDueStepsHandler(
             await db.SaveChangesAsync(ct);
             return run;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException x)
         {
             db.Entry(run).State = EntityState.Detached;
             // Someone has it (the unique key said no); whether it finished is looked at by the caller. Any other
-            // failure is not a claim at all: let it surface, and the next tick tries again.
-            if (await db.SequenceStepRuns.AnyAsync(r => r.EnrolmentId == e.Id && r.StepId == stepId, ct)) return null;
-            throw;
+            // failure (SQLite answering "database is locked" while another instance writes) is not a claim at all:
+            // nothing happened, the step stays due, and the next tick tries it again; the rest of this batch goes on.
+            if (!await db.SequenceStepRuns.AnyAsync(r => r.EnrolmentId == e.Id && r.StepId == stepId, ct))
+                log.LogWarning(x, "Could not claim step {Step} of enrolment {Enrolment} now; the next tick tries again", stepId, e.Id);
+            return null;
         }
     }
 

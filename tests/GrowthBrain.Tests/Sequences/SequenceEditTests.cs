@@ -220,4 +220,40 @@ public abstract class SequenceEditTests(IDatabaseProvider databases)
         audit.Single().Actor.ShouldBe("rep@team.example");
         audit.Single().Detail.ShouldNotBeNull().ShouldContain("Call about pricing");
     }
+
+    [Fact]
+    public async Task Rows_from_before_step_ids_get_their_position_as_id_and_go_on_from_where_they_were()
+    {
+        await using var smtp = new SmtpTestServer();
+        await using var h = await SequenceHarness.CreateAsync(databases, smtp, Ct);
+        var lead = (await h.LeadsAsync(1, Ct))[0];
+        var sequence = await CreateAsync(h, "Old", Task(0, "A"), Task(0, "B"), Task(1, "C"));
+        var enrolment = await h.EnrolAsync(lead.Id, sequence.Id, Ct);
+        (await h.TickAsync(Ct)).StepsRun.ShouldBe(1);
+        await h.TickAsync(Ct); // B, due at once
+        (await TasksAsync(h, lead.Id)).ShouldBe(["A", "B"]);
+
+        // As stored before ids: steps without ids, an enrolment and its runs by position only.
+        await using (var db = h.Database.NewContext())
+        {
+            await db.Sequences.Where(s => s.Id == sequence.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Steps, """[{"delayDays":0,"kind":"Task","title":"A"},{"delayDays":0,"kind":"Task","title":"B"},{"delayDays":1,"kind":"Task","title":"C"}]""")
+                .SetProperty(s => s.LastStepId, 0), Ct);
+            await db.SequenceEnrolments.Where(e => e.Id == enrolment.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.CurrentStepId, (int?)null), Ct);
+            await db.SequenceStepRuns.ExecuteUpdateAsync(u => u.SetProperty(r => r.StepId, (int?)null), Ct);
+            await SequenceStepIds.BackfillAsync(db, Ct);
+            (await db.SequenceStepRuns.OrderBy(r => r.StepIndex).Select(r => r.StepId).ToListAsync(Ct)).ShouldBe([1, 2]);
+        }
+        (await h.EnrolmentAsync(enrolment.Id, Ct)).CurrentStepId.ShouldBe(3);
+        var old = (await h.RunAsync<ListSequencesHandler, IReadOnlyList<SequenceView>>(l => l.HandleAsync(new ListSequences(), Ct))).Single(s => s.Id == sequence.Id);
+        old.Steps.Select(s => s.Id).ShouldBe([1, 2, 3]);
+
+        // An edit after the upgrade: a new step gets an id no old step had, and the lead stays on C.
+        var edited = await UpdateAsync(h, old, [Task(0, "Z"), .. old.Steps]);
+        edited.Steps[0].Id.ShouldBe(4);
+        h.Clock.Advance(TimeSpan.FromDays(1));
+        await h.TickAsync(Ct);
+        (await TasksAsync(h, lead.Id)).ShouldBe(["A", "B", "C"]);
+        (await h.EnrolmentAsync(enrolment.Id, Ct)).Status.ShouldBe(EnrolmentStatus.Completed);
+    }
 }
