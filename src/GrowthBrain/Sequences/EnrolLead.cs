@@ -51,10 +51,11 @@ public sealed class EnrolLeadHandler(GrowthBrainDb db, SuppressionList suppressi
 
 /// <param name="NextStep">The step that runs next (or whose draft is awaited); null when the enrolment is over.</param>
 /// <param name="TimeZone">The lead's time zone for business hours (from its country; UTC when unknown).</param>
+/// <param name="SequencePaused">A manager paused the whole sequence: nothing runs for this lead until it is resumed.</param>
 public sealed record EnrolmentView(
     long Id, long LeadId, long SequenceId, string SequenceName, EnrolmentStatus Status, int CurrentStep, int StepCount, SequenceStep? NextStep,
     DateTime? NextDueAt, long? WaitingDraftId, DateTime EnrolledAt, string EnrolledBy, DateTime? StoppedAt, StopReason? StopReason, string? Note,
-    string TimeZone)
+    string TimeZone, bool SequencePaused = false)
 {
     public static EnrolmentView From(SequenceEnrolment e, Sequence s, string? country)
     {
@@ -63,6 +64,6 @@ public sealed record EnrolmentView(
         var at = Sequence.IndexOf(steps, SequenceStepIds.Current(e, steps));
         return new EnrolmentView(e.Id, e.LeadId, e.SequenceId, s.Name, e.Status, at < 0 ? e.CurrentStep : at, steps.Count,
             live && at >= 0 ? steps[at] : null, e.NextDueAt, e.WaitingDraftId, e.EnrolledAt, e.EnrolledBy,
-            e.StoppedAt, e.StopReason, e.Note, SendWindow.ZoneFor(country).Id);
+            e.StoppedAt, e.StopReason, e.Note, SendWindow.ZoneFor(country).Id, s.Paused);
     }
 }

@@ -159,6 +159,7 @@ public abstract class SequenceEditTests(IDatabaseProvider databases)
         h.Clock.Advance(TimeSpan.FromDays(2));
         (await h.TickAsync(Ct)).StepsRun.ShouldBe(0);
         (await TasksAsync(h, lead.Id)).ShouldBeEmpty();
+        (await h.RunAsync<GetLeadSequenceHandler, LeadSequenceView>(g => g.HandleAsync(new GetLeadSequence(lead.Id), Ct))).Current!.SequencePaused.ShouldBeTrue();
 
         (await UpdateAsync(h, sequence, sequence.Steps)).Paused.ShouldBeFalse();
         (await h.TickAsync(Ct)).StepsRun.ShouldBe(1);
