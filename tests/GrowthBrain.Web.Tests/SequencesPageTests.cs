@@ -40,6 +40,9 @@ public sealed class SequencesPageTests(SqliteWebAppFixture app, BrowserFixture b
             await page.GetByLabel("Step 2 kind").SelectOptionAsync("CallTask");
             await page.Locator("#step-2-delay").FillAsync("400");
             await page.Locator("#step-2-title").FillAsync("Call about the webinar");
+            // Every control of the editor (both step kinds) has a name a screen reader can read.
+            var problems = await page.EvaluateAsync<string[]>(AccessibilityTests.Audit);
+            problems.ShouldBeEmpty(string.Join("\n", problems));
             await page.Locator("#save-sequence").ClickAsync();
             await Expect(page.Locator("#editor-message")).ToContainTextAsync("step 2: delayDays is 400; use 0 to 365 days after the previous step.");
 
