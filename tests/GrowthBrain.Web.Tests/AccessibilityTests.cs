@@ -18,7 +18,7 @@ public sealed class AccessibilityTests(ScoredSqliteWebAppFixture app, BrowserFix
     static AccessibilityTests() => SetDefaultExpectTimeout(Timeout);
 
     /// <summary>Lists what a screen reader user could not name; the same rules as the accessible-name computation, simplified.</summary>
-    private const string Audit = """
+    internal const string Audit = """
         () => {
           const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length) && getComputedStyle(e).visibility !== 'hidden';
           const text = e => (e.innerText || e.textContent || '').trim();
@@ -71,6 +71,7 @@ public sealed class AccessibilityTests(ScoredSqliteWebAppFixture app, BrowserFix
     [InlineData("/leads")]
     [InlineData("lead")]
     [InlineData("/followups")]
+    [InlineData("/sequences")]
     [InlineData("/sources")]
     [InlineData("/team")]
     [InlineData("/model")]

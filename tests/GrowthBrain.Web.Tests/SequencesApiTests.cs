@@ -102,4 +102,76 @@ public abstract class SequencesApiTests<TFixture>(TFixture app) : IClassFixture<
         theirs.TeamId.ShouldNotBe(created.TeamId);
         (await owner.PostAsJsonAsync($"/api/leads/{leadId}/sequence", new { sequenceId = theirs.Id }, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task An_edit_over_http_keeps_step_ids_pauses_and_refuses_an_id_that_is_not_a_step_with_what_to_do()
+    {
+        using var owner = app.CreateClient();
+        var created = await OkAsync<SequenceView>(await owner.PostAsJsonAsync("/api/sequences", new
+        {
+            name = $"Edited {Guid.NewGuid():N}",
+            steps = new object[] { new { delayDays = 0, kind = "Email" }, new { delayDays = 2, kind = "Task", title = "Connect on LinkedIn" } },
+        }, Ct));
+        created.Steps.Select(s => s.Id).ShouldBe([1, 2]);
+
+        // Swap the two, add a call at the end, pause.
+        var body = new
+        {
+            name = created.Name, paused = true,
+            steps = new object[]
+            {
+                new { id = 2, delayDays = 0, kind = "Task", title = "Connect on LinkedIn" },
+                new { id = 1, delayDays = 1, kind = "Email" },
+                new { delayDays = 4, kind = "CallTask", title = "Call" },
+            },
+        };
+        var edited = await OkAsync<SequenceView>(await owner.PutAsJsonAsync($"/api/sequences/{created.Id}", body, Ct));
+        edited.Steps.Select(s => s.Id).ShouldBe([2, 1, 3]);
+        edited.Paused.ShouldBeTrue();
+        (await owner.GetFromJsonAsync<List<SequenceView>>("/api/sequences", Json, Ct))!.Single(s => s.Id == created.Id).Paused.ShouldBeTrue();
+
+        var bad = new { name = created.Name, steps = new object[] { new { id = 42, delayDays = 0, kind = "Email" } } };
+        (await ProblemAsync(await owner.PutAsJsonAsync($"/api/sequences/{created.Id}", bad, Ct), HttpStatusCode.BadRequest))
+            .ShouldContain("step 1: id 42 is not a step of this sequence");
+        var late = new { name = created.Name, steps = new object[] { new { id = 1, delayDays = 400, kind = "Email" } } };
+        (await ProblemAsync(await owner.PutAsJsonAsync($"/api/sequences/{created.Id}", late, Ct), HttpStatusCode.BadRequest))
+            .ShouldContain("step 1: delayDays is 400; use 0 to 365");
+
+        var stats = await OkAsync<List<SequenceStats>>(await owner.GetAsync("/api/sequences/stats", Ct));
+        stats.ShouldNotContain(s => s.SequenceId == created.Id); // nobody enrolled yet
+    }
+
+    [Fact]
+    public async Task A_rep_marks_a_task_done_once_and_another_team_cannot_see_or_close_it()
+    {
+        var lead = app.KnownLead;
+        long taskId;
+        await using (var scope = app.Services.CreateSystemScope("tests"))
+        {
+            // As the runner leaves it for a call step.
+            var db = scope.ServiceProvider.GetRequiredService<GrowthBrainDb>();
+            var task = new LeadTask { TeamId = lead.TeamId, LeadId = lead.Id, Kind = StepKind.CallTask, Title = "Call about the renewal", DueAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow };
+            db.LeadTasks.Add(task);
+            await db.SaveChangesAsync(Ct);
+            taskId = task.Id;
+        }
+        var (_, rivalKey) = await app.AddUserAsync($"rival-task-{Guid.NewGuid():N}@example.com", UserRole.Manager, "Rivals");
+        using var rival = app.CreateClient(rivalKey);
+        (await ProblemAsync(await rival.PostAsync($"/api/tasks/{taskId}/done", null, Ct), HttpStatusCode.NotFound)).ShouldContain($"No task has the id {taskId}");
+
+        var repEmail = $"rep-task-{Guid.NewGuid():N}@example.com";
+        var (_, repKey) = await app.AddUserAsync(repEmail, UserRole.Rep, WebAppFixture.DefaultTeam);
+        using var rep = app.CreateClient(repKey);
+        (await OkAsync<LeadSequenceView>(await rep.GetAsync($"/api/leads/{lead.Id}/sequence", Ct))).OpenTasks.ShouldContain(t => t.Id == taskId);
+        var done = await OkAsync<LeadTaskView>(await rep.PostAsync($"/api/tasks/{taskId}/done", null, Ct));
+        done.DoneAt.ShouldNotBeNull();
+        (await OkAsync<LeadSequenceView>(await rep.GetAsync($"/api/leads/{lead.Id}/sequence", Ct))).OpenTasks.ShouldNotContain(t => t.Id == taskId);
+        (await ProblemAsync(await rep.PostAsync($"/api/tasks/{taskId}/done", null, Ct), HttpStatusCode.Conflict)).ShouldContain("already marked done by");
+        (await rep.PostAsync("/api/tasks/99999999/done", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        await using var check = app.Services.CreateSystemScope("tests");
+        var audit = await check.ServiceProvider.GetRequiredService<GrowthBrainDb>().AuditEntries.AsNoTracking()
+            .Where(a => a.Action == "task.done" && a.SubjectId == lead.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToListAsync(Ct);
+        audit.ShouldHaveSingleItem().Actor.ShouldContain(repEmail);
+    }
 }

@@ -9,7 +9,10 @@ namespace GrowthBrain.Web.Sequences;
 /// <param name="TeamId">The team that owns the sequence; the caller's own team when left out.</param>
 public sealed record NewSequenceBody(string Name, IReadOnlyList<SequenceStep>? Steps, long? TeamId = null);
 
-public sealed record SequenceBody(string Name, IReadOnlyList<SequenceStep>? Steps, bool Archived = false);
+/// <param name="Steps">The whole list in order; keep each existing step's id (from GET) so leads mid-sequence stay on their step,
+/// leave id out for a new step.</param>
+/// <param name="Paused">True holds every enrolment of the sequence (nothing runs or is sent) until it is false again.</param>
+public sealed record SequenceBody(string Name, IReadOnlyList<SequenceStep>? Steps, bool Archived = false, bool Paused = false);
 
 public sealed record EnrolBody(long SequenceId);
 
@@ -34,9 +37,13 @@ public static class SequencesApi
             .WithSummary("Add a sequence: steps with delayDays (after the previous step), kind Email/CallTask/Task, goal and tone for e-mails, requiresApproval");
 
         sequences.MapPut("/{id:long}", (long id, SequenceBody body, UpdateSequenceHandler handler, TeamScope scope, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new UpdateSequence(id, body.Name, body.Steps, body.Archived, scope.Actor), ct)))
+                Run(() => handler.HandleAsync(new UpdateSequence(id, body.Name, body.Steps, body.Archived, scope.Actor, body.Paused), ct)))
             .RequireAuthorization(Policies.Manager)
-            .WithSummary("Change a sequence; enrolments go on from their next step with the new steps");
+            .WithSummary("Change, pause or archive a sequence; leads mid-sequence stay on their step by id, and go on with the next kept step when theirs is removed");
+
+        sequences.MapGet("/stats", (GetSequenceStatsHandler handler, CancellationToken ct) =>
+                Run(() => handler.HandleAsync(new GetSequenceStats(), ct)))
+            .WithSummary("Per sequence: leads enrolled, in progress, needing a person, stopped and completed, and how many are at each step");
 
         app.MapPost("/api/leads/{id:long}/sequence", (long id, EnrolBody body, EnrolLeadHandler handler, TeamScope scope, CancellationToken ct) =>
                 Run(() => handler.HandleAsync(new EnrolLead(id, body.SequenceId, scope.Actor), ct)))
@@ -60,6 +67,11 @@ public static class SequencesApi
                 Run(() => handler.HandleAsync(new ChangeEnrolment(id, EnrolmentAction.Stop, scope.Actor, body?.Reason), ct)))
             .WithSummary("Stop an enrolment, with an optional reason");
 
+        app.MapPost("/api/tasks/{id:long}/done", (long id, CompleteTaskHandler handler, TeamScope scope, CancellationToken ct) =>
+                Run(() => handler.HandleAsync(new CompleteTask(id, scope.Actor), ct)))
+            .WithTags("Sequences").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Mark a call or task from a sequence step done (the sequence does not wait for it; this records who did it and when)");
+
         app.MapGet("/api/insights/sequence-reply-rates", (GetSequenceReplyRatesHandler handler, CancellationToken ct, int days = 90, int replyWithinDays = 14) =>
                 Run(() => handler.HandleAsync(new GetSequenceReplyRates(days, replyWithinDays), ct)))
             .WithTags("Insights").ProducesProblem(StatusCodes.Status400BadRequest)
@@ -76,13 +88,17 @@ public static class SequencesApi
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
         }
-        catch (Exception e) when (e is SequenceNotFoundException or EnrolmentNotFoundException or LeadNotFoundException or TeamNotFoundException)
+        catch (Exception e) when (e is SequenceNotFoundException or EnrolmentNotFoundException or LeadNotFoundException or TeamNotFoundException or TaskNotFoundException)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
         catch (EnrolmentStateException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Not possible in the enrolment's current state");
+        }
+        catch (TaskStateException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "The task is already done");
         }
     }
 }

@@ -29,6 +29,7 @@ public sealed class MigrateDatabaseHandler(GrowthBrainDb db, TimeProvider clock)
         // regenerated migration cannot lose them; both are no-ops when already in place.
         await GrowthBrain.Insights.LeadStatsSql.EnsureAsync(db, ct);
         await GrowthBrain.Leads.ListLeadsHandler.EnsureScoreOrderIndexAsync(db, ct);
+        await GrowthBrain.Sequences.SequenceStepIds.BackfillAsync(db, ct);
 
         var team = await db.Teams.OrderBy(t => t.Id).FirstOrDefaultAsync(ct);
         if (team is null)

@@ -42,7 +42,12 @@ public sealed class ChangeEnrolmentHandler(GrowthBrainDb db, AuditLog audit, Tim
             case EnrolmentAction.Resume:
                 if (e.Status is not (EnrolmentStatus.Paused or EnrolmentStatus.NeedsAttention))
                     throw new EnrolmentStateException($"Enrolment {e.Id} is {e.Status}, not paused; nothing to resume.");
-                Resume(e, sequence, lead?.Country, now);
+                var steps = sequence.StepList;
+                // Resuming one that needs attention skips the step whose run was interrupted, but only if that step is still
+                // the one it is at: an edit that removed it already moved the enrolment on, and that next step has not run.
+                var interrupted = e.Status == EnrolmentStatus.NeedsAttention && e.WaitingDraftId is null
+                    && SequenceStepIds.Current(e, steps) is { } at && await db.SequenceStepRuns.AnyAsync(r => r.EnrolmentId == e.Id && r.StepId == at, ct);
+                Resume(e, steps, interrupted, lead?.Country, now);
                 break;
             case EnrolmentAction.Stop:
                 e.Status = EnrolmentStatus.Stopped;
@@ -59,7 +64,7 @@ public sealed class ChangeEnrolmentHandler(GrowthBrainDb db, AuditLog audit, Tim
         return EnrolmentView.From(e, sequence, lead?.Country);
     }
 
-    private static void Resume(SequenceEnrolment e, Sequence sequence, string? country, DateTime now)
+    private static void Resume(SequenceEnrolment e, IReadOnlyList<SequenceStep> steps, bool skipCurrent, string? country, DateTime now)
     {
         e.PausedAt = null;
         if (e.WaitingDraftId is not null)
@@ -69,19 +74,20 @@ public sealed class ChangeEnrolmentHandler(GrowthBrainDb db, AuditLog audit, Tim
             e.Note = null;
             return;
         }
-        if (e.Status == EnrolmentStatus.NeedsAttention)
-        {
-            // A step whose run was interrupted is not run again: the person has checked it.
-            e.CurrentStep++;
-        }
-        var steps = sequence.StepList;
+        var current = SequenceStepIds.Current(e, steps);
+        // A step whose run was interrupted is not run again: the person has checked it.
+        var (index, id) = skipCurrent ? SequenceStepIds.After(steps, current) : (Sequence.IndexOf(steps, current), current);
         e.Note = null;
-        if (e.CurrentStep >= steps.Count)
+        if (id is null || index < 0)
         {
             e.Status = EnrolmentStatus.Completed;
+            e.CurrentStep = steps.Count;
+            e.CurrentStepId = null;
             e.NextDueAt = null;
             return;
         }
+        e.CurrentStep = index;
+        e.CurrentStepId = id;
         e.Status = EnrolmentStatus.Active;
         var due = e.NextDueAt is { } d && d > now ? d : now;
         e.NextDueAt = SendWindow.NextOpen(due, SendWindow.ZoneFor(country));

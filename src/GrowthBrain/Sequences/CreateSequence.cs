@@ -8,9 +8,10 @@ namespace GrowthBrain.Sequences;
 
 public sealed record CreateSequence(long TeamId, string Name, IReadOnlyList<SequenceStep>? Steps, string Actor);
 
-public sealed record SequenceView(long Id, long TeamId, string Name, IReadOnlyList<SequenceStep> Steps, bool Archived, DateTime UpdatedAt, string UpdatedBy)
+/// <param name="Paused">No step runs for its enrolments until it is resumed.</param>
+public sealed record SequenceView(long Id, long TeamId, string Name, IReadOnlyList<SequenceStep> Steps, bool Archived, DateTime UpdatedAt, string UpdatedBy, bool Paused = false)
 {
-    public static SequenceView From(Sequence s) => new(s.Id, s.TeamId, s.Name, s.StepList, s.Archived, s.UpdatedAt, s.UpdatedBy);
+    public static SequenceView From(Sequence s) => new(s.Id, s.TeamId, s.Name, s.StepList, s.Archived, s.UpdatedAt, s.UpdatedBy, s.Paused);
 }
 
 /// <summary>A manager adds a cadence for the team.</summary>
@@ -28,7 +29,8 @@ public sealed class CreateSequenceHandler(GrowthBrainDb db, AuditLog audit, Time
         var now = clock.GetUtcNow().UtcDateTime;
         var sequence = new Sequence
         {
-            TeamId = request.TeamId, Name = name, Steps = Sequence.WriteSteps(steps),
+            // A new sequence numbers its steps from 1; ids sent along (a copy of another sequence) mean nothing here.
+            TeamId = request.TeamId, Name = name, Steps = Sequence.WriteSteps(steps.Select((s, i) => s with { Id = i + 1 })), LastStepId = steps.Count,
             CreatedAt = now, CreatedBy = request.Actor, UpdatedAt = now, UpdatedBy = request.Actor,
         };
         db.Sequences.Add(sequence);

@@ -20,6 +20,7 @@ public sealed class EnrolLeadHandler(GrowthBrainDb db, SuppressionList suppressi
         var sequence = await db.Sequences.AsNoTracking().FirstOrDefaultAsync(s => s.Id == request.SequenceId && s.TeamId == lead.TeamId, ct)
             ?? throw new SequenceNotFoundException(request.SequenceId);
         if (sequence.Archived) throw new EnrolmentStateException($"Sequence '{sequence.Name}' is archived; pick an active sequence.");
+        // A paused sequence takes enrolments: they wait, and run when a manager resumes it.
         if (lead.Outcome != LeadOutcome.Open) throw new EnrolmentStateException($"The lead is closed ({lead.Outcome}); sequences are for open leads.");
         var steps = sequence.StepList;
         if (steps.Any(s => s.Kind == StepKind.Email))
@@ -36,7 +37,7 @@ public sealed class EnrolLeadHandler(GrowthBrainDb db, SuppressionList suppressi
         var now = clock.GetUtcNow().UtcDateTime;
         var enrolment = new SequenceEnrolment
         {
-            TeamId = lead.TeamId, LeadId = lead.Id, SequenceId = sequence.Id, Status = EnrolmentStatus.Active, CurrentStep = 0,
+            TeamId = lead.TeamId, LeadId = lead.Id, SequenceId = sequence.Id, Status = EnrolmentStatus.Active, CurrentStep = 0, CurrentStepId = steps[0].Id,
             NextDueAt = SendWindow.NextOpen(now.AddDays(steps[0].DelayDays), SendWindow.ZoneFor(lead.Country)),
             EnrolledAt = now, EnrolledBy = request.Actor,
         };
@@ -50,17 +51,19 @@ public sealed class EnrolLeadHandler(GrowthBrainDb db, SuppressionList suppressi
 
 /// <param name="NextStep">The step that runs next (or whose draft is awaited); null when the enrolment is over.</param>
 /// <param name="TimeZone">The lead's time zone for business hours (from its country; UTC when unknown).</param>
+/// <param name="SequencePaused">A manager paused the whole sequence: nothing runs for this lead until it is resumed.</param>
 public sealed record EnrolmentView(
     long Id, long LeadId, long SequenceId, string SequenceName, EnrolmentStatus Status, int CurrentStep, int StepCount, SequenceStep? NextStep,
     DateTime? NextDueAt, long? WaitingDraftId, DateTime EnrolledAt, string EnrolledBy, DateTime? StoppedAt, StopReason? StopReason, string? Note,
-    string TimeZone)
+    string TimeZone, bool SequencePaused = false)
 {
     public static EnrolmentView From(SequenceEnrolment e, Sequence s, string? country)
     {
         var steps = s.StepList;
         var live = e.Status is EnrolmentStatus.Active or EnrolmentStatus.WaitingForDraft or EnrolmentStatus.Paused or EnrolmentStatus.NeedsAttention;
-        return new EnrolmentView(e.Id, e.LeadId, e.SequenceId, s.Name, e.Status, e.CurrentStep, steps.Count,
-            live && e.CurrentStep < steps.Count ? steps[e.CurrentStep] : null, e.NextDueAt, e.WaitingDraftId, e.EnrolledAt, e.EnrolledBy,
-            e.StoppedAt, e.StopReason, e.Note, SendWindow.ZoneFor(country).Id);
+        var at = Sequence.IndexOf(steps, SequenceStepIds.Current(e, steps));
+        return new EnrolmentView(e.Id, e.LeadId, e.SequenceId, s.Name, e.Status, at < 0 ? e.CurrentStep : at, steps.Count,
+            live && at >= 0 ? steps[at] : null, e.NextDueAt, e.WaitingDraftId, e.EnrolledAt, e.EnrolledBy,
+            e.StoppedAt, e.StopReason, e.Note, SendWindow.ZoneFor(country).Id, s.Paused);
     }
 }

@@ -21,12 +21,16 @@ public enum StepKind
 /// <param name="RequiresApproval">E-mail steps only: false lets a draft that passes every check go out by itself, and only when
 /// the team's playbook allows auto-send; the playbook always wins.</param>
 /// <param name="Title">What the task or call is about; shown on the lead page.</param>
+/// <param name="Id">The step's identity within its sequence, kept when the step is edited or moved and never reused. Enrolments
+/// point at a step by it, so an edit cannot make a lead repeat or jump a step (docs/adr/0012-sequence-edits-and-running-enrolments.md).
+/// 0 (or left out) on a new step: the sequence gives it one.</param>
 public sealed record SequenceStep(
-    int DelayDays, StepKind Kind, FollowUpGoal? Goal = null, Tone Tone = Tone.Friendly, bool RequiresApproval = true, string? Title = null);
+    int DelayDays, StepKind Kind, FollowUpGoal? Goal = null, Tone Tone = Tone.Friendly, bool RequiresApproval = true, string? Title = null, int Id = 0);
 
 /// <summary>
 /// A team's cadence. The steps are stored whole as JSON: they are always read and written together and never
-/// queried by field. Enrolments point at a step by its position, so an edit applies from each enrolment's next step on.
+/// queried by field. Enrolments point at a step by its <see cref="SequenceStep.Id"/>, so an edit applies from each
+/// enrolment's next step on.
 /// </summary>
 public sealed class Sequence : ITeamOwned
 {
@@ -35,6 +39,10 @@ public sealed class Sequence : ITeamOwned
     public required string Name { get; set; }
     public string Steps { get; set; } = "[]";
     public bool Archived { get; set; }
+    /// <summary>No step runs and no approved e-mail goes out for any of its enrolments until it is resumed; stop signals still apply.</summary>
+    public bool Paused { get; set; }
+    /// <summary>The highest step id ever given out, so a removed step's id is never given to a new step.</summary>
+    public int LastStepId { get; set; }
     public DateTime CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
     public DateTime UpdatedAt { get; set; }
@@ -44,8 +52,25 @@ public sealed class Sequence : ITeamOwned
 
     public static string WriteSteps(IEnumerable<SequenceStep> steps) => JsonSerializer.Serialize(steps.ToList(), Json);
 
-    public static IReadOnlyList<SequenceStep> ReadSteps(string json) =>
-        string.IsNullOrWhiteSpace(json) ? [] : JsonSerializer.Deserialize<List<SequenceStep>>(json, Json) ?? [];
+    /// <summary>
+    /// Steps stored before steps had ids get their position (1, 2, 3...) as id, the same rule the start-up backfill
+    /// uses for the enrolments and step runs of that time (<see cref="SequenceStepIds.BackfillAsync"/>).
+    /// </summary>
+    public static IReadOnlyList<SequenceStep> ReadSteps(string json)
+    {
+        var steps = string.IsNullOrWhiteSpace(json) ? [] : JsonSerializer.Deserialize<List<SequenceStep>>(json, Json) ?? [];
+        for (var i = 0; i < steps.Count; i++)
+            if (steps[i].Id <= 0) steps[i] = steps[i] with { Id = i + 1 };
+        return steps;
+    }
+
+    /// <summary>The position of the step with this id, or -1 when the sequence no longer has it.</summary>
+    public static int IndexOf(IReadOnlyList<SequenceStep> steps, int? id)
+    {
+        for (var i = 0; i < steps.Count; i++)
+            if (steps[i].Id == id) return i;
+        return -1;
+    }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 }

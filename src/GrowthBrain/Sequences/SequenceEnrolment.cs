@@ -42,8 +42,14 @@ public sealed class SequenceEnrolment : ITeamOwned
     public long SequenceId { get; set; }
     public EnrolmentStatus Status { get; set; }
 
-    /// <summary>The position of the step that runs next (or whose draft is awaited).</summary>
+    /// <summary>The position of the step that runs next (or whose draft is awaited), kept in step with <see cref="CurrentStepId"/>
+    /// for display; past the last step when none is left.</summary>
     public int CurrentStep { get; set; }
+    /// <summary>
+    /// The id of the step that runs next (or whose draft is awaited): the truth the runner goes by, so moving or removing
+    /// steps cannot make a lead repeat one. Null when no step is left (or on a row from before step ids, until the start-up backfill).
+    /// </summary>
+    public int? CurrentStepId { get; set; }
     public DateTime? NextDueAt { get; set; }
     public long? WaitingDraftId { get; set; }
 
@@ -72,7 +78,7 @@ public enum StepRunStatus
 }
 
 /// <summary>
-/// The claim on one step of one enrolment. The unique (enrolment, step) key makes "run this step" happen once:
+/// The claim on one step of one enrolment. The unique (enrolment, step id) key makes "run this step" happen once:
 /// a runner inserts the row before any side effect, and a second runner (another instance, a retry) finds it taken.
 /// </summary>
 public sealed class SequenceStepRun : ITeamOwned
@@ -80,7 +86,10 @@ public sealed class SequenceStepRun : ITeamOwned
     public long Id { get; set; }
     public long TeamId { get; set; }
     public long EnrolmentId { get; set; }
+    /// <summary>The step's position when it ran (for reading the history; steps may move later).</summary>
     public int StepIndex { get; set; }
+    /// <summary>The step's id: the claim is unique per enrolment and step id, so a step never runs twice for a lead, wherever it moves.</summary>
+    public int? StepId { get; set; }
     public StepKind Kind { get; set; }
     public StepRunStatus Status { get; set; }
     public DateTime ClaimedAt { get; set; }

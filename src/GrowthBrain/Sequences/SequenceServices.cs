@@ -20,6 +20,8 @@ public static class SequenceServices
         services.AddScoped<ProcessInboundMailHandler>();
         services.AddScoped<PollImapHandler>();
         services.AddScoped<GetSequenceReplyRatesHandler>();
+        services.AddScoped<GetSequenceStatsHandler>();
+        services.AddScoped<CompleteTaskHandler>();
         return services;
     }
 }

@@ -90,6 +90,9 @@ public sealed class StopOnSignalsHandler(GrowthBrainDb db, AuditLog audit, TimeP
         }
         // A runner that claimed a step meanwhile checks the status again before its side effect, and its own update is conditional.
         await db.SaveChangesAsync(ct);
+        // One bump per team for the whole batch of stops, so open lead pages and the sequences page show them.
+        foreach (var team in enrolments.Select(e => e.TeamId).Distinct())
+            await GrowthBrain.Live.ChangeMarker.BumpAsync(db, team, "sequence", now, ct);
         return enrolments.Count;
     }
 }

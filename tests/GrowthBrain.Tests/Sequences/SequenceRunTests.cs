@@ -81,6 +81,12 @@ public abstract class SequenceRunTests(IDatabaseProvider databases)
 
         var rates = await h.RunAsync<GetSequenceReplyRatesHandler, IReadOnlyList<StepReplyRate>>(r => r.HandleAsync(new GetSequenceReplyRates(), Ct));
         rates.Select(r => (r.Step, r.Sent, r.Replied)).ShouldBe([(1, 1, 0), (2, 1, 0)]);
+
+        // The two e-mails swap places: each rate stays with its step, now shown at the step's new position.
+        await h.RunAsync<UpdateSequenceHandler, SequenceView>(u => u.HandleAsync(new UpdateSequence(sequence.Id, sequence.Name,
+            [sequence.Steps[1], sequence.Steps[0], sequence.Steps[2]], false, "manager@team.example"), Ct));
+        rates = await h.RunAsync<GetSequenceReplyRatesHandler, IReadOnlyList<StepReplyRate>>(r => r.HandleAsync(new GetSequenceReplyRates(), Ct));
+        rates.Select(r => (r.Step, r.StepId)).ShouldBe([(1, 2), (2, 1)]);
     }
 
     public enum Trigger
@@ -215,10 +221,10 @@ public abstract class SequenceRunTests(IDatabaseProvider databases)
         var results = await Task.WhenAll(a, b);
 
         // On SQLite one writer waits for the other and may give up; such a step stores nothing and is tried again
-        // later. Whatever happened in the race, one more round must leave each step run exactly once.
+        // later. Whatever happened in the race, a few more racing rounds must leave each step run exactly once.
         var ran = results.Sum(r => r.StepsRun);
         ran.ShouldBeGreaterThan(0);
-        if (ran < leads.Count)
+        for (var round = 0; round < 3 && ran < leads.Count; round++)
         {
             h.Clock.Advance(RunDueStepsHandler.RetryAfter + TimeSpan.FromMinutes(1));
             ran += (await Task.WhenAll(h.TickAsync(Ct, h.Services, "instance-a"), h.TickAsync(Ct, other, "instance-b"))).Sum(r => r.StepsRun);
@@ -249,7 +255,7 @@ public abstract class SequenceRunTests(IDatabaseProvider databases)
         await using (var scope = crashed.CreateAsyncScope())
         {
             var enrolment = await h.EnrolmentAsync(view.Id, Ct);
-            (await scope.ServiceProvider.GetRequiredService<RunDueStepsHandler>().ClaimAsync(enrolment, StepKind.Email, "instance-that-died", Ct)).ShouldNotBeNull();
+            (await scope.ServiceProvider.GetRequiredService<RunDueStepsHandler>().ClaimAsync(enrolment, enrolment.CurrentStepId!.Value, StepKind.Email, "instance-that-died", Ct)).ShouldNotBeNull();
         }
 
         // While the claim is fresh another runner leaves it alone: its owner may be working on it.
