@@ -1417,11 +1417,19 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)")
                         .HasColumnName("created_by");
 
+                    b.Property<int>("LastStepId")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_step_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("name");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean")
+                        .HasColumnName("paused");
 
                     b.Property<string>("Steps")
                         .IsRequired()
@@ -1461,6 +1469,10 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.Property<int>("CurrentStep")
                         .HasColumnType("integer")
                         .HasColumnName("current_step");
+
+                    b.Property<int?>("CurrentStepId")
+                        .HasColumnType("integer")
+                        .HasColumnName("current_step_id");
 
                     b.Property<DateTime>("EnrolledAt")
                         .HasColumnType("timestamp with time zone")
@@ -1579,6 +1591,10 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("status");
 
+                    b.Property<int?>("StepId")
+                        .HasColumnType("integer")
+                        .HasColumnName("step_id");
+
                     b.Property<int>("StepIndex")
                         .HasColumnType("integer")
                         .HasColumnName("step_index");
@@ -1595,7 +1611,7 @@ namespace GrowthBrain.Data.Migrations.Postgres
 
                     b.HasIndex("DraftId");
 
-                    b.HasIndex("EnrolmentId", "StepIndex")
+                    b.HasIndex("EnrolmentId", "StepId")
                         .IsUnique();
 
                     b.ToTable("sequence_step_runs", (string)null);

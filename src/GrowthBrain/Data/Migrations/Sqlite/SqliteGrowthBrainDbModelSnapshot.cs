@@ -1376,11 +1376,19 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by");
 
+                    b.Property<int>("LastStepId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_step_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paused");
 
                     b.Property<string>("Steps")
                         .IsRequired()
@@ -1418,6 +1426,10 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.Property<int>("CurrentStep")
                         .HasColumnType("INTEGER")
                         .HasColumnName("current_step");
+
+                    b.Property<int?>("CurrentStepId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_step_id");
 
                     b.Property<DateTime>("EnrolledAt")
                         .HasColumnType("TEXT")
@@ -1534,6 +1546,10 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
+                    b.Property<int?>("StepId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step_id");
+
                     b.Property<int>("StepIndex")
                         .HasColumnType("INTEGER")
                         .HasColumnName("step_index");
@@ -1550,7 +1566,7 @@ namespace GrowthBrain.Data.Migrations.Sqlite
 
                     b.HasIndex("DraftId");
 
-                    b.HasIndex("EnrolmentId", "StepIndex")
+                    b.HasIndex("EnrolmentId", "StepId")
                         .IsUnique();
 
                     b.ToTable("sequence_step_runs", (string)null);
