@@ -47,26 +47,8 @@ def recency(n, half_life):
     return w * n / w.sum()
 
 
-def naive_bayes(meta, train, test, weights, bins=10):
-    from sklearn.naive_bayes import CategoricalNB
-    import pandas as pd
-    cols_tr, cols_te, cats = [], [], []
-    for c in meta["categorical"] + meta["numeric"]:
-        if c in meta["numeric"]:
-            v = train[c].dropna().to_numpy()
-            edges = np.unique(np.quantile(v, np.linspace(0, 1, bins + 1)[1:-1])) if len(v) else np.array([])
-            enc = lambda s: np.where(s.isna(), 0, 1 + np.searchsorted(edges, s.fillna(0).to_numpy(), side="right"))
-            k = len(edges) + 2
-        else:
-            levels = {v: i + 2 for i, v in enumerate(sorted(train[c].dropna().unique()))}
-            enc = lambda s: np.array([0 if pd.isna(v) else levels.get(v, 1) for v in s], dtype=int)
-            k = len(levels) + 2
-        cols_tr.append(enc(train[c]))
-        cols_te.append(enc(test[c]))
-        cats.append(k)
-    model = CategoricalNB(alpha=1.0, min_categories=np.array(cats))
-    model.fit(np.column_stack(cols_tr), train[meta["label"]].to_numpy(), sample_weight=weights)
-    return logit(model.predict_proba(np.column_stack(cols_te))[:, 1])
+def naive_bayes(meta, train, test, weights):
+    return logit(peers.fit_naive_bayes(meta, train, test, weights=weights)[0])
 
 
 def logistic(meta, train, test, weights, c=0.1):

@@ -168,7 +168,7 @@ def fit_logistic(meta, train, test):
     return m.predict_proba(xte)[:, 1], f"one-hot + standardised numerics, median impute, C {best[0]} (best AUC on newest 20%), refit on all train"
 
 
-def fit_naive_bayes(meta, train, test, bins=10):
+def fit_naive_bayes(meta, train, test, bins=10, weights=None):
     from sklearn.naive_bayes import CategoricalNB
     y = train[meta["label"]].to_numpy()
     cols_tr, cols_te, cats = [], [], []
@@ -187,7 +187,7 @@ def fit_naive_bayes(meta, train, test, bins=10):
         cols_te.append(te)
         cats.append(k)
     model = CategoricalNB(alpha=1.0, min_categories=np.array(cats))
-    model.fit(np.column_stack(cols_tr), y)
+    model.fit(np.column_stack(cols_tr), y, sample_weight=weights)
     return model.predict_proba(np.column_stack(cols_te))[:, 1], f"CategoricalNB, Laplace alpha 1, numerics in {bins} train quantile bins, missing and unseen as own values"
 
 

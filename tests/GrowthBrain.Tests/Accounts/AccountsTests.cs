@@ -19,23 +19,10 @@ public abstract class AccountsTests(IDatabaseProvider databases)
 {
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static ServiceProvider Services(TestDatabase database)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(database.Clock);
-        services.AddSingleton(new AuditLog(database.Clock));
-        services.AddScoped(_ => database.NewContext());
-        services.AddGrowthBrainAccounts();
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Services(TestDatabase database) => AccountsHarness.Services(database);
 
-    private async Task<CreatedUser> AddUserAsync(ServiceProvider services, string email, UserRole role, string team, params string[] extraTeams)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CreateUserHandler>()
-            .HandleAsync(new CreateUser(email, email.Split('@')[0], role, "a password long enough", team, extraTeams), Ct);
-    }
+    private Task<CreatedUser> AddUserAsync(ServiceProvider services, string email, UserRole role, string team, params string[] extraTeams) =>
+        AccountsHarness.AddUserAsync(services, email, role, team, Ct, extraTeams);
 
     private async Task<ClaimsPrincipal> PrincipalAsync(TestDatabase database, long userId)
     {

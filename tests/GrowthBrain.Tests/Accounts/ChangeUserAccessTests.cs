@@ -1,5 +1,4 @@
 using GrowthBrain.Accounts;
-using GrowthBrain.Audit;
 using GrowthBrain.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,23 +14,10 @@ public abstract class ChangeUserAccessTests(IDatabaseProvider databases)
 {
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static ServiceProvider Services(TestDatabase database)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(database.Clock);
-        services.AddSingleton(new AuditLog(database.Clock));
-        services.AddScoped(_ => database.NewContext());
-        services.AddGrowthBrainAccounts();
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Services(TestDatabase database) => AccountsHarness.Services(database);
 
-    private async Task<CreatedUser> AddAsync(ServiceProvider services, string email, UserRole role, string team, params string[] extra)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CreateUserHandler>()
-            .HandleAsync(new CreateUser(email, email.Split('@')[0], role, "a password long enough", team, extra), Ct);
-    }
+    private Task<CreatedUser> AddAsync(ServiceProvider services, string email, UserRole role, string team, params string[] extra) =>
+        AccountsHarness.AddUserAsync(services, email, role, team, Ct, extra);
 
     private async Task<UserAccess> ChangeAsync(ServiceProvider services, ChangeUserAccess request)
     {
