@@ -50,6 +50,7 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
     public DbSet<GrowthBrain.Insights.ClosedLeadDay> ClosedLeadDays => Set<GrowthBrain.Insights.ClosedLeadDay>();
     public DbSet<GrowthBrain.Insights.WonCycleMonth> WonCycleMonths => Set<GrowthBrain.Insights.WonCycleMonth>();
     public DbSet<GrowthBrain.Insights.OpenLeadStage> OpenLeadStages => Set<GrowthBrain.Insights.OpenLeadStage>();
+    public DbSet<GrowthBrain.Insights.LeadScoreMove> LeadScoreMoves => Set<GrowthBrain.Insights.LeadScoreMove>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -176,8 +177,6 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.Property(s => s.Grade).HasMaxLength(2);
             e.Property(s => s.Trigger).HasMaxLength(16);
             e.HasIndex(s => new { s.LeadId, s.ScoredAt });
-            // The overview's score movers start from the team's scores of the last days.
-            e.HasIndex(s => new { s.TeamId, s.ScoredAt });
             e.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<ModelVersion>().WithMany().HasForeignKey(s => s.ModelVersionId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -366,6 +365,14 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.ToTable("open_lead_stages");
             e.HasKey(c => new { c.TeamId, c.Stage, c.ActivityDay });
             e.Property(c => c.Stage).HasMaxLength(Lead.ShortText);
+        });
+        model.Entity<GrowthBrain.Insights.LeadScoreMove>(e =>
+        {
+            e.ToTable("lead_score_moves");
+            e.HasKey(m => m.LeadId);
+            e.Property(m => m.LeadId).ValueGeneratedNever();
+            // The overview reads the biggest changes of each of the last seven days from the front of this index.
+            e.HasIndex(m => new { m.TeamId, m.Day, m.Change, m.LeadId }).IsDescending(false, false, true, false);
         });
 
         // Only one active model per team, even when two instances promote at the same moment.

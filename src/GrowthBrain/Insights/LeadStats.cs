@@ -41,3 +41,21 @@ public sealed class OpenLeadStage : GrowthBrain.Accounts.ITeamOwned
     public int ActivityDay { get; set; }
     public long Leads { get; set; }
 }
+
+/// <summary>
+/// One row per scored lead, kept by triggers on lead_scores: the lead's latest score (<see cref="ToProbability"/>,
+/// scored on <see cref="Day"/>) against its score before the seven whole days ending that day (the last score
+/// before day − 6, or its first score when it has none that old). <see cref="Change"/> is the absolute difference, so
+/// the overview's "biggest movers of the last seven days" are the first rows of each of seven days in the
+/// (team, day, change) index, however many leads a full rescoring moved.
+/// </summary>
+public sealed class LeadScoreMove : GrowthBrain.Accounts.ITeamOwned
+{
+    public long LeadId { get; set; }
+    public long TeamId { get; set; }
+    public int Day { get; set; }
+    public double FromProbability { get; set; }
+    public double ToProbability { get; set; }
+    public double Change { get; set; }
+    public DateTime ScoredAt { get; set; }
+}

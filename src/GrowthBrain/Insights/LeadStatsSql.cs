@@ -19,7 +19,7 @@ namespace GrowthBrain.Insights;
 public static class LeadStatsSql
 {
     /// <summary>Bump when the triggers' arithmetic changes: the next migrate replaces them and rebuilds.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string NoStage = "(no stage)";
 
@@ -33,15 +33,16 @@ public static class LeadStatsSql
     {
         var postgres = db.Provider == DatabaseProvider.Postgres;
         var count = postgres
-            ? $"SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE '{Tag}\\_%' AND tgrelid = 'leads'::regclass"
-            : $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{Tag}\\_%' ESCAPE '\\' AND tbl_name = 'leads'";
+            ? $"SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE '{Tag}\\_%' AND tgrelid IN ('leads'::regclass, 'lead_scores'::regclass)"
+            : $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{Tag}\\_%' ESCAPE '\\' AND tbl_name IN ('leads', 'lead_scores')";
+        var expected = (postgres ? PostgresTriggers() : SqliteTriggers()).Count(sql => sql.StartsWith("CREATE TRIGGER", StringComparison.Ordinal));
         var connection = db.Database.GetDbConnection();
         // Looked at outside any transaction first, so a start-up while an import writes does not wait for the import
         // when there is nothing to do (the usual case).
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            if (await ScalarAsync(connection, null, count, ct) == 3) return false;
+            if (await ScalarAsync(connection, null, count, ct) == expected) return false;
         }
         finally
         {
@@ -50,16 +51,16 @@ public static class LeadStatsSql
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var dbTx = tx.GetDbTransaction();
-        if (postgres) await ExecAsync(connection, dbTx, "LOCK TABLE leads IN SHARE ROW EXCLUSIVE MODE", ct);
-        if (await ScalarAsync(connection, dbTx, count, ct) == 3) // another instance installed them meanwhile
+        if (postgres) await ExecAsync(connection, dbTx, "LOCK TABLE leads, lead_scores IN SHARE ROW EXCLUSIVE MODE", ct);
+        if (await ScalarAsync(connection, dbTx, count, ct) == expected) // another instance installed them meanwhile
         {
             await tx.RollbackAsync(ct);
             return false;
         }
         foreach (var old in await NamesAsync(connection, dbTx, postgres
-                     ? "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'gb\\_lead\\_stats\\_%' AND tgrelid = 'leads'::regclass"
+                     ? "SELECT tgname || ' ON ' || tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE 'gb\\_lead\\_stats\\_%'"
                      : "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gb\\_lead\\_stats\\_%' ESCAPE '\\'", ct))
-            await ExecAsync(connection, dbTx, postgres ? $"DROP TRIGGER {old} ON leads" : $"DROP TRIGGER {old}", ct);
+            await ExecAsync(connection, dbTx, $"DROP TRIGGER {old}", ct);
         foreach (var sql in postgres ? PostgresTriggers() : SqliteTriggers()) await ExecAsync(connection, dbTx, sql, ct);
         await RebuildInAsync(db, connection, dbTx, ct);
         await tx.CommitAsync(ct);
@@ -75,31 +76,36 @@ public static class LeadStatsSql
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var connection = db.Database.GetDbConnection();
         var dbTx = tx.GetDbTransaction();
-        if (db.Provider == DatabaseProvider.Postgres) await ExecAsync(connection, dbTx, "LOCK TABLE leads IN SHARE ROW EXCLUSIVE MODE", ct);
+        if (db.Provider == DatabaseProvider.Postgres) await ExecAsync(connection, dbTx, "LOCK TABLE leads, lead_scores IN SHARE ROW EXCLUSIVE MODE", ct);
         await RebuildInAsync(db, connection, dbTx, ct);
         await tx.CommitAsync(ct);
     }
 
     private static async Task RebuildInAsync(GrowthBrainDb db, DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
-        foreach (var table in new[] { "team_lead_counts", "closed_lead_days", "won_cycle_months", "open_lead_stages" })
+        foreach (var table in new[] { "team_lead_counts", "closed_lead_days", "won_cycle_months", "open_lead_stages", "lead_score_moves" })
             await ExecAsync(connection, tx, $"DELETE FROM {table}", ct);
+        var dialect = db.Provider == DatabaseProvider.Postgres ? Postgres : Sqlite;
         var all = $"(SELECT {string.Join(", ", Counted)}, 1 AS sign FROM leads)";
-        foreach (var sql in SetStatements(db.Provider == DatabaseProvider.Postgres ? Postgres : Sqlite, all)) await ExecAsync(connection, tx, sql, ct);
+        foreach (var sql in SetStatements(dialect, all)) await ExecAsync(connection, tx, sql, ct);
+        foreach (var sql in MoveStatements(dialect, "lead_scores")) await ExecAsync(connection, tx, sql, ct);
     }
 
-    private sealed record Dialect(Func<string, string> Day, Func<string, string> Cycle, Func<string, string> Month);
+    private sealed record Dialect(Func<string, string> Day, Func<string, string> Cycle, Func<string, string> Month, Func<string, string> DayStart);
 
     // Whole seconds first, then whole days, on both providers alike, so a rebuild on either gives the same numbers.
     private static readonly Dialect Sqlite = new(
         c => $"(unixepoch({c}) / 86400)",
         r => $"max(0, (unixepoch({r}.closed_at) - unixepoch({r}.created_at)) / 86400)",
-        r => $"(CAST(strftime('%Y', {r}.closed_at) AS INTEGER) * 12 + CAST(strftime('%m', {r}.closed_at) AS INTEGER) - 1)");
+        r => $"(CAST(strftime('%Y', {r}.closed_at) AS INTEGER) * 12 + CAST(strftime('%m', {r}.closed_at) AS INTEGER) - 1)",
+        // The text EF stores ('yyyy-MM-dd HH:mm:ss.FFFFFFF') sorts after this for every instant of the day.
+        day => $"datetime(({day}) * 86400, 'unixepoch')");
 
     private static readonly Dialect Postgres = new(
         c => $"(floor(extract(epoch FROM {c}))::bigint / 86400)::int",
         r => $"greatest(0, (floor(extract(epoch FROM {r}.closed_at))::bigint - floor(extract(epoch FROM {r}.created_at))::bigint) / 86400)::int",
-        r => $"(extract(year FROM {r}.closed_at AT TIME ZONE 'UTC')::int * 12 + extract(month FROM {r}.closed_at AT TIME ZONE 'UTC')::int - 1)");
+        r => $"(extract(year FROM {r}.closed_at AT TIME ZONE 'UTC')::int * 12 + extract(month FROM {r}.closed_at AT TIME ZONE 'UTC')::int - 1)",
+        day => $"to_timestamp(({day})::bigint * 86400)");
 
     /// <summary>The aggregates of a set of rows (a source with the counted columns and a sign of +1 or −1), grouped, added in.</summary>
     private static IEnumerable<string> SetStatements(Dialect d, string source)
@@ -158,6 +164,36 @@ public static class LeadStatsSql
             """;
     }
 
+    /// <summary>
+    /// Recomputes the <see cref="LeadScoreMove"/> row of every lead in <paramref name="leads"/> (a source with a
+    /// lead_id column) from its score history: idempotent and independent of the order rows arrive in, so inserts,
+    /// deletes and updates of lead_scores all use it. Three probes of the (lead_id, scored_at) index per lead.
+    /// </summary>
+    private static IEnumerable<string> MoveStatements(Dialect d, string leads)
+    {
+        yield return $"""
+            DELETE FROM lead_score_moves WHERE lead_id IN (SELECT a.lead_id FROM {leads} a)
+                AND NOT EXISTS (SELECT 1 FROM lead_scores s WHERE s.lead_id = lead_score_moves.lead_id)
+            """;
+        yield return $"""
+            INSERT INTO lead_score_moves (lead_id, team_id, day, from_probability, to_probability, change, scored_at)
+            SELECT x.lead_id, x.team_id, x.day, x.from_p, x.to_p, abs(x.to_p - x.from_p), x.scored_at FROM (
+                SELECT t.lead_id, t.team_id, t.day, t.probability AS to_p, t.scored_at,
+                    COALESCE(
+                        (SELECT p.probability FROM lead_scores p WHERE p.lead_id = t.lead_id AND p.scored_at < {d.DayStart("t.day - 6")}
+                         ORDER BY p.scored_at DESC, p.id DESC LIMIT 1),
+                        (SELECT p.probability FROM lead_scores p WHERE p.lead_id = t.lead_id ORDER BY p.scored_at, p.id LIMIT 1)) AS from_p
+                FROM (
+                    SELECT s.lead_id, s.team_id, s.probability, s.scored_at, {d.Day("s.scored_at")} AS day
+                    FROM (SELECT DISTINCT a.lead_id FROM {leads} a) a
+                    JOIN lead_scores s ON s.id = (SELECT l.id FROM lead_scores l WHERE l.lead_id = a.lead_id ORDER BY l.scored_at DESC, l.id DESC LIMIT 1)
+                ) t
+            ) x WHERE true ORDER BY 1
+            ON CONFLICT (lead_id) DO UPDATE SET team_id = excluded.team_id, day = excluded.day, from_probability = excluded.from_probability,
+                to_probability = excluded.to_probability, change = excluded.change, scored_at = excluded.scored_at
+            """;
+    }
+
     private static string Changed(string distinct) =>
         string.Join(" OR ", Counted.Select(c => $"OLD.{c} {distinct} NEW.{c}"));
 
@@ -168,6 +204,10 @@ public static class LeadStatsSql
         yield return $"CREATE TRIGGER {Tag}_deleted AFTER DELETE ON leads BEGIN\n{Body(RowStatements(Sqlite, "OLD", -1))}END";
         yield return $"CREATE TRIGGER {Tag}_updated AFTER UPDATE OF {string.Join(", ", Counted)} ON leads WHEN {Changed("IS NOT")} BEGIN\n"
                      + $"{Body(RowStatements(Sqlite, "OLD", -1).Concat(RowStatements(Sqlite, "NEW", 1)))}END";
+        yield return $"CREATE TRIGGER {Tag}_scores_inserted AFTER INSERT ON lead_scores BEGIN\n{Body(MoveStatements(Sqlite, "(SELECT NEW.lead_id AS lead_id)"))}END";
+        yield return $"CREATE TRIGGER {Tag}_scores_deleted AFTER DELETE ON lead_scores BEGIN\n{Body(MoveStatements(Sqlite, "(SELECT OLD.lead_id AS lead_id)"))}END";
+        yield return $"CREATE TRIGGER {Tag}_scores_updated AFTER UPDATE ON lead_scores BEGIN\n"
+                     + $"{Body(MoveStatements(Sqlite, "(SELECT OLD.lead_id AS lead_id UNION SELECT NEW.lead_id)"))}END";
     }
 
     private static IEnumerable<string> PostgresTriggers()
@@ -181,6 +221,13 @@ public static class LeadStatsSql
         yield return $"CREATE TRIGGER {Tag}_inserted AFTER INSERT ON leads REFERENCING NEW TABLE AS gb_new_leads FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_inserted()";
         yield return $"CREATE TRIGGER {Tag}_deleted AFTER DELETE ON leads REFERENCING OLD TABLE AS gb_old_leads FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_deleted()";
         yield return $"CREATE TRIGGER {Tag}_updated AFTER UPDATE ON leads FOR EACH ROW WHEN ({Changed("IS DISTINCT FROM")}) EXECUTE FUNCTION {Tag}_updated()";
+        // Score history: per statement, so a rescoring chunk of 20,000 rows recomputes its leads in one set-based upsert.
+        yield return Function($"{Tag}_scores_inserted", MoveStatements(Postgres, "gb_new_scores"));
+        yield return Function($"{Tag}_scores_deleted", MoveStatements(Postgres, "gb_old_scores"));
+        yield return Function($"{Tag}_scores_updated", MoveStatements(Postgres, "(SELECT lead_id FROM gb_old_scores UNION SELECT lead_id FROM gb_new_scores)"));
+        yield return $"CREATE TRIGGER {Tag}_scores_inserted AFTER INSERT ON lead_scores REFERENCING NEW TABLE AS gb_new_scores FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_scores_inserted()";
+        yield return $"CREATE TRIGGER {Tag}_scores_deleted AFTER DELETE ON lead_scores REFERENCING OLD TABLE AS gb_old_scores FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_scores_deleted()";
+        yield return $"CREATE TRIGGER {Tag}_scores_updated AFTER UPDATE ON lead_scores REFERENCING OLD TABLE AS gb_old_scores NEW TABLE AS gb_new_scores FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_scores_updated()";
     }
 
     private static async Task ExecAsync(DbConnection connection, DbTransaction tx, string sql, CancellationToken ct)

@@ -29,7 +29,8 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
         List<(long Team, long Leads)> Counts,
         List<(long Team, int Day, LeadOutcome Outcome, long Leads, long CycleDays)> Closed,
         List<(long Team, int Month, int CycleDays, long Leads)> Won,
-        List<(long Team, string Stage, int ActivityDay, long Leads)> Open);
+        List<(long Team, string Stage, int ActivityDay, long Leads)> Open,
+        List<(long Lead, long Team, int Day, double From, double To, double Change)> Moves);
 
     private static async Task<Snapshot> SnapshotAsync(TestDatabase database)
     {
@@ -39,7 +40,8 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             (await db.TeamLeadCounts.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Leads)).Order().ToList(),
             (await db.ClosedLeadDays.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Day, c.Outcome, c.Leads, c.CycleDays)).Order().ToList(),
             (await db.WonCycleMonths.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Month, c.CycleDays, c.Leads)).Order().ToList(),
-            (await db.OpenLeadStages.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Stage, c.ActivityDay, c.Leads)).Order().ToList());
+            (await db.OpenLeadStages.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Stage, c.ActivityDay, c.Leads)).Order().ToList(),
+            (await db.LeadScoreMoves.AsNoTracking().ToListAsync()).Select(m => (m.LeadId, m.TeamId, m.Day, m.FromProbability, m.ToProbability, m.Change)).Order().ToList());
     }
 
     private static async Task ShouldEqualFullRecomputationAsync(TestDatabase database, string after)
@@ -51,6 +53,7 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
         incremental.Closed.ShouldBe(full.Closed, $"closed leads per day after {after}");
         incremental.Won.ShouldBe(full.Won, $"won cycles per month after {after}");
         incremental.Open.ShouldBe(full.Open, $"open leads per stage after {after}");
+        incremental.Moves.ShouldBe(full.Moves, $"score moves after {after}");
         full.Closed.ShouldNotBeEmpty();
         full.Open.ShouldNotBeEmpty();
         // And the rebuild itself against reading the leads in C#.
@@ -62,6 +65,16 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             full.Open.ShouldBe(open.GroupBy(l => (l.TeamId, l.Stage ?? LeadStatsSql.NoStage,
                     l.LastActivityAt is { } at ? GetOverviewHandler.DayOf(at) : OpenLeadStage.NoActivity))
                 .Select(g => (g.Key.TeamId, g.Key.Item2, g.Key.Item3, (long)g.Count())).Order().ToList());
+            // Each scored lead's latest score against its last one before the seven days ending on that score's day.
+            var history = await db.LeadScores.AsNoTracking().ToListAsync();
+            full.Moves.ShouldBe(history.GroupBy(h => h.LeadId).Select(g =>
+            {
+                var ordered = g.OrderBy(h => h.ScoredAt).ThenBy(h => h.Id).ToList();
+                var last = ordered[^1];
+                var day = GetOverviewHandler.DayOf(last.ScoredAt);
+                var from = (ordered.LastOrDefault(h => h.ScoredAt < DateTime.UnixEpoch.AddDays(day - 6)) ?? ordered[0]).Probability;
+                return (g.Key, last.TeamId, day, from, last.Probability, Math.Abs(last.Probability - from));
+            }).Order().ToList());
         }
     }
 
