@@ -51,6 +51,9 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
     public DbSet<GrowthBrain.Insights.WonCycleMonth> WonCycleMonths => Set<GrowthBrain.Insights.WonCycleMonth>();
     public DbSet<GrowthBrain.Insights.OpenLeadStage> OpenLeadStages => Set<GrowthBrain.Insights.OpenLeadStage>();
     public DbSet<GrowthBrain.Insights.LeadScoreMove> LeadScoreMoves => Set<GrowthBrain.Insights.LeadScoreMove>();
+    public DbSet<GrowthBrain.Insights.LeadGroupStat> LeadGroupStats => Set<GrowthBrain.Insights.LeadGroupStat>();
+    public DbSet<GrowthBrain.Insights.OwnerLeadDay> OwnerLeadDays => Set<GrowthBrain.Insights.OwnerLeadDay>();
+    public DbSet<GrowthBrain.Insights.OwnerActivityDay> OwnerActivityDays => Set<GrowthBrain.Insights.OwnerActivityDay>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -132,6 +135,8 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.HasIndex(l => new { l.TeamId, l.Outcome, l.ScoreProbability });
             // Lead health's oldest stale leads: open leads by last activity, read from the front.
             e.HasIndex(l => new { l.TeamId, l.Outcome, l.LastActivityAt });
+            // The team page counts leads closed in the part of its first and last day that the aggregates cannot split.
+            e.HasIndex(l => new { l.TeamId, l.ClosedAt });
             e.HasOne<Team>().WithMany().HasForeignKey(l => l.TeamId).OnDelete(DeleteBehavior.Restrict);
         });
 
@@ -373,6 +378,24 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.Property(m => m.LeadId).ValueGeneratedNever();
             // The overview reads the biggest changes of each of the last seven days from the front of this index.
             e.HasIndex(m => new { m.TeamId, m.Day, m.Change, m.LeadId }).IsDescending(false, false, true, false);
+        });
+        model.Entity<GrowthBrain.Insights.LeadGroupStat>(e =>
+        {
+            e.ToTable("lead_group_stats");
+            e.HasKey(g => new { g.TeamId, g.Dimension, g.Named, g.Name, g.Days });
+            e.Property(g => g.Name).HasMaxLength(Lead.ShortText);
+        });
+        model.Entity<GrowthBrain.Insights.OwnerLeadDay>(e =>
+        {
+            e.ToTable("owner_lead_days");
+            e.HasKey(o => new { o.TeamId, o.Kind, o.Day, o.Named, o.Owner });
+            e.Property(o => o.Owner).HasMaxLength(Lead.ShortText);
+        });
+        model.Entity<GrowthBrain.Insights.OwnerActivityDay>(e =>
+        {
+            e.ToTable("owner_activity_days");
+            e.HasKey(o => new { o.TeamId, o.Type, o.Day, o.Named, o.Owner });
+            e.Property(o => o.Owner).HasMaxLength(Lead.ShortText);
         });
 
         // Only one active model per team, even when two instances promote at the same moment.

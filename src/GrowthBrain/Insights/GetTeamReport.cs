@@ -46,25 +46,58 @@ public sealed class GetTeamReportHandler(GrowthBrainDb db, TimeProvider clock)
         var from = now.AddDays(-request.Days);
         var leads = db.Leads.AsNoTracking().Where(l => l.TeamId == teamId);
 
-        var owned = await leads.GroupBy(l => l.Owner)
-            .Select(g => new
-            {
-                Owner = g.Key,
-                Leads = g.Count(),
-                Open = g.Count(l => l.Outcome == LeadOutcome.Open),
-                New = g.Count(l => l.CreatedAt >= from && l.CreatedAt < now),
-                Won = g.Count(l => l.Outcome == LeadOutcome.Won && l.ClosedAt >= from && l.ClosedAt < now),
-                Lost = g.Count(l => l.Outcome == LeadOutcome.Lost && l.ClosedAt >= from && l.ClosedAt < now),
-            })
-            .ToListAsync(ct);
+        // Whole days strictly inside the period come from the trigger-kept aggregates; the part of the first and the
+        // last day inside the period is counted from the rows themselves through (team, date) indexes, so the period
+        // stays exact to the instant as before.
+        var firstDay = GetOverviewHandler.DayOf(from);
+        var lastDay = GetOverviewHandler.DayOf(now);
+        var firstDayEnd = DateTime.UnixEpoch.AddDays(firstDay + 1);
+        var lastDayStart = DateTime.UnixEpoch.AddDays(lastDay);
 
-        var mail = await db.Activities.AsNoTracking()
-            .Where(a => a.TeamId == teamId && a.OccurredAt >= from && a.OccurredAt < now
-                        && (a.Type == ActivityType.EmailSent || a.Type == ActivityType.EmailReplied))
+        var groups = await db.LeadGroupStats.AsNoTracking()
+            .Where(g => g.TeamId == teamId && g.Dimension == LeadGroupStat.Owner && g.Leads != 0)
+            .GroupBy(g => new { g.Named, g.Name })
+            .Select(g => new { g.Key.Named, g.Key.Name, Leads = g.Sum(x => x.Leads), Closed = g.Sum(x => x.Won + x.Lost) })
+            .ToListAsync(ct);
+        var days = await db.OwnerLeadDays.AsNoTracking()
+            .Where(d => d.TeamId == teamId && d.Day > firstDay && d.Day < lastDay && d.Leads != 0)
+            .GroupBy(d => new { d.Named, d.Owner, d.Kind })
+            .Select(g => new { g.Key.Named, g.Key.Owner, g.Key.Kind, Leads = g.Sum(x => x.Leads) })
+            .ToListAsync(ct);
+        var edgeCreated = await leads
+            .Where(l => (l.CreatedAt >= from && l.CreatedAt < firstDayEnd) || (l.CreatedAt >= lastDayStart && l.CreatedAt < now))
+            .GroupBy(l => l.Owner).Select(g => new { Owner = g.Key, Leads = g.Count() }).ToListAsync(ct);
+        var edgeClosed = await leads
+            .Where(l => (l.ClosedAt >= from && l.ClosedAt < firstDayEnd) || (l.ClosedAt >= lastDayStart && l.ClosedAt < now))
+            .Where(l => l.Outcome == LeadOutcome.Won || l.Outcome == LeadOutcome.Lost)
+            .GroupBy(l => new { l.Owner, l.Outcome }).Select(g => new { g.Key.Owner, g.Key.Outcome, Leads = g.Count() }).ToListAsync(ct);
+        string? OwnerOf(int named, string name) => named == 0 ? null : name;
+        int DayCount(string? owner, int kind) => (int)days.Where(d => OwnerOf(d.Named, d.Owner) == owner && d.Kind == kind).Sum(d => d.Leads);
+        var owned = groups.Select(g => OwnerOf(g.Named, g.Name)).Distinct().Select(owner => new
+        {
+            Owner = owner,
+            Leads = (int)groups.Where(g => OwnerOf(g.Named, g.Name) == owner).Sum(g => g.Leads),
+            Open = (int)groups.Where(g => OwnerOf(g.Named, g.Name) == owner).Sum(g => g.Leads - g.Closed),
+            New = DayCount(owner, OwnerLeadDay.Created) + edgeCreated.Where(e => e.Owner == owner).Sum(e => e.Leads),
+            Won = DayCount(owner, (int)LeadOutcome.Won) + edgeClosed.Where(e => e.Owner == owner && e.Outcome == LeadOutcome.Won).Sum(e => e.Leads),
+            Lost = DayCount(owner, (int)LeadOutcome.Lost) + edgeClosed.Where(e => e.Owner == owner && e.Outcome == LeadOutcome.Lost).Sum(e => e.Leads),
+        }).ToList();
+
+        var mailDays = await db.OwnerActivityDays.AsNoTracking()
+            .Where(d => d.TeamId == teamId && d.Day > firstDay && d.Day < lastDay && d.Activities != 0)
+            .GroupBy(d => new { d.Named, d.Owner, d.Type })
+            .Select(g => new { g.Key.Named, g.Key.Owner, g.Key.Type, Count = g.Sum(x => x.Activities) })
+            .ToListAsync(ct);
+        var mailEdges = await db.Activities.AsNoTracking()
+            .Where(a => a.TeamId == teamId && (a.Type == ActivityType.EmailSent || a.Type == ActivityType.EmailReplied)
+                        && ((a.OccurredAt >= from && a.OccurredAt < firstDayEnd) || (a.OccurredAt >= lastDayStart && a.OccurredAt < now)))
             .Join(leads, a => a.LeadId, l => l.Id, (a, l) => new { l.Owner, a.Type })
             .GroupBy(x => new { x.Owner, x.Type })
             .Select(g => new { g.Key.Owner, g.Key.Type, Count = g.Count() })
             .ToListAsync(ct);
+        var mail = mailDays.Select(m => new { Owner = OwnerOf(m.Named, m.Owner), m.Type, Count = (int)m.Count })
+            .Concat(mailEdges.Select(m => new { m.Owner, m.Type, m.Count }))
+            .ToList();
 
         var response = await FirstResponseHoursAsync(teamId, from, now, ct);
 

@@ -59,3 +59,53 @@ public sealed class LeadScoreMove : GrowthBrain.Accounts.ITeamOwned
     public double Change { get; set; }
     public DateTime ScoredAt { get; set; }
 }
+
+/// <summary>
+/// Leads per source, campaign or owner (<see cref="Dimension"/>) and whole days from creation to close
+/// (<see cref="NotClosed"/> for open leads and closed ones without a close date), with their outcomes and score sums:
+/// the sources page and the team page's workload without reading a lead. <see cref="Named"/> is 0 for leads without
+/// a value (Name is then empty), so a missing source stays apart from any text. Scores are summed in millionths so
+/// that adding and taking away never drifts (the scoring writer rounds probabilities to six places already).
+/// </summary>
+public sealed class LeadGroupStat : GrowthBrain.Accounts.ITeamOwned
+{
+    public const int Source = 1, Campaign = 2, Owner = 3;
+    public const int NotClosed = -1;
+
+    public long TeamId { get; set; }
+    public int Dimension { get; set; }
+    public int Named { get; set; }
+    public string Name { get; set; } = "";
+    public int Days { get; set; }
+    public long Leads { get; set; }
+    public long Won { get; set; }
+    public long Lost { get; set; }
+    public long Scored { get; set; }
+    public long ScoreMicros { get; set; }
+    /// <summary>Leads graded A or B.</summary>
+    public long TopGraded { get; set; }
+}
+
+/// <summary>Leads per owner and day they were created (<see cref="Created"/>), won or lost (the outcome's number).</summary>
+public sealed class OwnerLeadDay : GrowthBrain.Accounts.ITeamOwned
+{
+    public const int Created = 0;
+
+    public long TeamId { get; set; }
+    public int Named { get; set; }
+    public string Owner { get; set; } = "";
+    public int Kind { get; set; }
+    public int Day { get; set; }
+    public long Leads { get; set; }
+}
+
+/// <summary>E-mails sent and replies per owner of their lead, type and day (only activities of the lead's own team count).</summary>
+public sealed class OwnerActivityDay : GrowthBrain.Accounts.ITeamOwned
+{
+    public long TeamId { get; set; }
+    public int Named { get; set; }
+    public string Owner { get; set; } = "";
+    public GrowthBrain.Leads.ActivityType Type { get; set; }
+    public int Day { get; set; }
+    public long Activities { get; set; }
+}
