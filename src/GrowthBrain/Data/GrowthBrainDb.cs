@@ -54,6 +54,7 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
     public DbSet<GrowthBrain.Insights.LeadGroupStat> LeadGroupStats => Set<GrowthBrain.Insights.LeadGroupStat>();
     public DbSet<GrowthBrain.Insights.OwnerLeadDay> OwnerLeadDays => Set<GrowthBrain.Insights.OwnerLeadDay>();
     public DbSet<GrowthBrain.Insights.OwnerActivityDay> OwnerActivityDays => Set<GrowthBrain.Insights.OwnerActivityDay>();
+    public DbSet<GrowthBrain.Insights.LeadFirstResponse> LeadFirstResponses => Set<GrowthBrain.Insights.LeadFirstResponse>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -390,6 +391,16 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.ToTable("owner_lead_days");
             e.HasKey(o => new { o.TeamId, o.Kind, o.Day, o.Named, o.Owner });
             e.Property(o => o.Owner).HasMaxLength(Lead.ShortText);
+        });
+        model.Entity<GrowthBrain.Insights.LeadFirstResponse>(e =>
+        {
+            e.ToTable("lead_first_responses");
+            e.HasKey(f => f.LeadId);
+            e.Property(f => f.LeadId).ValueGeneratedNever();
+            e.Property(f => f.Owner).HasMaxLength(Lead.ShortText);
+            // Covers the team page's query: leads created in the period, grouped by owner and hours, from the index alone.
+            e.HasIndex(f => new { f.TeamId, f.CreatedAt, f.Owner, f.Hours });
+            e.HasOne<Lead>().WithMany().HasForeignKey(f => f.LeadId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<GrowthBrain.Insights.OwnerActivityDay>(e =>
         {

@@ -28,14 +28,14 @@ public sealed record TeamReport(int Days, DateTime From, DateTime To, IReadOnlyL
 }
 
 /// <summary>
-/// Each measure is one GROUP BY in the database. First-response times are counted into whole-hour buckets per rep in
-/// SQL, so the median comes from a small histogram, not from every lead. The first outbound touch per lead is a join
-/// grouped by lead rather than a correlated MIN: PostgreSQL evaluated the correlated form twice per lead (once for the
-/// filter, once for the bucket), 4x slower at a million leads.
+/// Every measure comes from what the database keeps by trigger (LeadStatsSql, ADR 11): leads per owner, leads per
+/// owner and day created, won or lost, e-mails per owner and day, and each lead's first response. The whole days
+/// inside the period are read from the day aggregates and the two partial days at its ends from the rows, so the
+/// period is exact to the instant; the first-response median comes from a histogram of whole hours.
 /// </summary>
 public sealed class GetTeamReportHandler(GrowthBrainDb db, TimeProvider clock)
 {
-    private static readonly ActivityType[] Outbound = [ActivityType.EmailSent, ActivityType.Call, ActivityType.Meeting];
+    internal static readonly ActivityType[] Outbound = [ActivityType.EmailSent, ActivityType.Call, ActivityType.Meeting];
 
     public async Task<TeamReport> HandleAsync(GetTeamReport request, CancellationToken ct)
     {
@@ -122,23 +122,12 @@ public sealed class GetTeamReportHandler(GrowthBrainDb db, TimeProvider clock)
         return new TeamReport(request.Days, from, now, reps);
     }
 
-    private async Task<List<GetSourceReportHandler.Bucket>> FirstResponseHoursAsync(long teamId, DateTime from, DateTime to, CancellationToken ct)
-    {
-        var hours = db.Provider == DatabaseProvider.Postgres
-            ? "CAST(floor(extract(epoch from (first_at - created_at)) / 3600) AS integer)"
-            : "((unixepoch(first_at) - unixepoch(created_at)) / 3600)";
-        var outbound = string.Join(", ", Outbound.Select(t => (int)t));
-        var sql = $$"""
-            SELECT owner AS "Name", {{hours}} AS "Value", CAST(COUNT(*) AS integer) AS "Count"
-            FROM (
-                SELECT l.owner, l.created_at, MIN(a.occurred_at) AS first_at
-                FROM leads l
-                JOIN activities a ON a.lead_id = l.id AND a.occurred_at >= l.created_at AND a.type IN ({{outbound}})
-                WHERE l.team_id = {0} AND l.created_at >= {1} AND l.created_at < {2}
-                GROUP BY l.id, l.owner, l.created_at
-            ) AS firsts
-            GROUP BY owner, {{hours}}
-            """;
-        return await db.Database.SqlQueryRaw<GetSourceReportHandler.Bucket>(sql, teamId, from, to).ToListAsync(ct);
-    }
+    /// <summary>Whole hours to the first response per owner, for leads created in the period: one range of the covering index.</summary>
+    private async Task<List<GetSourceReportHandler.Bucket>> FirstResponseHoursAsync(long teamId, DateTime from, DateTime to, CancellationToken ct) =>
+        (await db.LeadFirstResponses.AsNoTracking()
+            .Where(f => f.TeamId == teamId && f.CreatedAt >= from && f.CreatedAt < to)
+            .GroupBy(f => new { f.Owner, f.Hours })
+            .Select(g => new { g.Key.Owner, g.Key.Hours, Count = g.Count() })
+            .ToListAsync(ct))
+        .Select(b => new GetSourceReportHandler.Bucket(b.Owner, b.Hours, b.Count)).ToList();
 }

@@ -36,6 +36,9 @@ public static class LeadStatsSql
     // The team page counts e-mails sent and replies; other activity types cost the triggers nothing.
     private static readonly string Mail = $"{(int)GrowthBrain.Leads.ActivityType.EmailSent}, {(int)GrowthBrain.Leads.ActivityType.EmailReplied}";
 
+    // What counts as a response to a new lead on the team page (GetTeamReport).
+    private static readonly string Outbound = string.Join(", ", GetTeamReportHandler.Outbound.Select(t => (int)t));
+
     /// <summary>Installs the triggers when they are missing (fresh database, older version, a table rebuilt) and rebuilds the aggregates then.</summary>
     public static async Task<bool> EnsureAsync(GrowthBrainDb db, CancellationToken ct)
     {
@@ -91,7 +94,7 @@ public static class LeadStatsSql
 
     private static async Task RebuildInAsync(GrowthBrainDb db, DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
-        foreach (var table in new[] { "team_lead_counts", "closed_lead_days", "won_cycle_months", "open_lead_stages", "lead_score_moves", "lead_group_stats", "owner_lead_days", "owner_activity_days" })
+        foreach (var table in new[] { "team_lead_counts", "closed_lead_days", "won_cycle_months", "open_lead_stages", "lead_score_moves", "lead_group_stats", "owner_lead_days", "owner_activity_days", "lead_first_responses" })
             await ExecAsync(connection, tx, $"DELETE FROM {table}", ct);
         var dialect = db.Provider == DatabaseProvider.Postgres ? Postgres : Sqlite;
         var all = $"(SELECT {string.Join(", ", Counted)}, 1 AS sign FROM leads)";
@@ -99,10 +102,11 @@ public static class LeadStatsSql
         foreach (var sql in MoveStatements(dialect, "lead_scores")) await ExecAsync(connection, tx, sql, ct);
         foreach (var sql in GroupStatements(dialect, $"(SELECT {string.Join(", ", Grouped)}, 1 AS sign FROM leads)")) await ExecAsync(connection, tx, sql, ct);
         await ExecAsync(connection, tx, ActivityStatement(dialect, $"(SELECT {string.Join(", ", ActivityColumns)}, 1 AS sign FROM activities)"), ct);
+        await ExecAsync(connection, tx, ResponseInsertStatement(dialect, "activities"), ct);
     }
 
     private sealed record Dialect(Func<string, string> Day, Func<string, string> Cycle, Func<string, string> Month, Func<string, string> DayStart,
-        Func<string, string> CloseDays, Func<string, string> Micros);
+        Func<string, string> CloseDays, Func<string, string> Micros, Func<string, string> Hours);
 
     // Whole seconds first, then whole days, on both providers alike, so a rebuild on either gives the same numbers.
     private static readonly Dialect Sqlite = new(
@@ -113,7 +117,8 @@ public static class LeadStatsSql
         day => $"datetime(({day}) * 86400, 'unixepoch')",
         // Days to close exactly as the sources report has always counted them on this provider.
         r => $"max(0, (unixepoch({r}.closed_at) - unixepoch({r}.created_at)) / 86400)",
-        p => $"CAST(round({p} * 1000000) AS INTEGER)");
+        p => $"CAST(round({p} * 1000000) AS INTEGER)",
+        f => $"((unixepoch({f}.first_at) - unixepoch({f}.created_at)) / 3600)");
 
     private static readonly Dialect Postgres = new(
         c => $"(floor(extract(epoch FROM {c}))::bigint / 86400)::int",
@@ -121,7 +126,8 @@ public static class LeadStatsSql
         r => $"(extract(year FROM {r}.closed_at AT TIME ZONE 'UTC')::int * 12 + extract(month FROM {r}.closed_at AT TIME ZONE 'UTC')::int - 1)",
         day => $"to_timestamp(({day})::bigint * 86400)",
         r => $"greatest(0, CAST(floor(extract(epoch from ({r}.closed_at - {r}.created_at)) / 86400) AS integer))",
-        p => $"CAST(round({p} * 1000000) AS bigint)");
+        p => $"CAST(round({p} * 1000000) AS bigint)",
+        f => $"CAST(floor(extract(epoch from ({f}.first_at - {f}.created_at)) / 3600) AS integer)");
 
     /// <summary>The aggregates of a set of rows (a source with the counted columns and a sign of +1 or −1), grouped, added in.</summary>
     private static IEnumerable<string> SetStatements(Dialect d, string source)
@@ -240,6 +246,35 @@ public static class LeadStatsSql
         ON CONFLICT (team_id, type, day, named, owner) DO UPDATE SET activities = owner_activity_days.activities + excluded.activities
         """;
 
+    /// <summary>Recomputes the first response of the leads in a source with a lead_id column (after deletes, updates, an owner or date change).</summary>
+    private static IEnumerable<string> ResponseStatements(Dialect d, string leads)
+    {
+        yield return $"DELETE FROM lead_first_responses WHERE lead_id IN (SELECT a.lead_id FROM {leads} a)";
+        yield return $"""
+            INSERT INTO lead_first_responses (lead_id, team_id, created_at, owner, first_at, hours)
+            SELECT f.id, f.team_id, f.created_at, f.owner, f.first_at, {d.Hours("f")} FROM (
+                SELECT l.id, l.team_id, l.created_at, l.owner,
+                    (SELECT MIN(x.occurred_at) FROM activities x WHERE x.lead_id = l.id AND x.occurred_at >= l.created_at AND x.type IN ({Outbound})) AS first_at
+                FROM leads l WHERE l.id IN (SELECT a.lead_id FROM {leads} a)
+            ) f
+            WHERE f.first_at IS NOT NULL
+            """;
+    }
+
+    /// <summary>New activities can only make a first response earlier: one upsert that keeps the earlier time.</summary>
+    private static string ResponseInsertStatement(Dialect d, string activities) => $"""
+        INSERT INTO lead_first_responses (lead_id, team_id, created_at, owner, first_at, hours)
+        SELECT f.id, f.team_id, f.created_at, f.owner, f.first_at, {d.Hours("f")} FROM (
+            SELECT l.id, l.team_id, l.created_at, l.owner, MIN(a.occurred_at) AS first_at
+            FROM {activities} a JOIN leads l ON l.id = a.lead_id
+            WHERE a.type IN ({Outbound}) AND a.occurred_at >= l.created_at
+            GROUP BY l.id, l.team_id, l.created_at, l.owner
+        ) f
+        WHERE true ORDER BY 1
+        ON CONFLICT (lead_id) DO UPDATE SET first_at = excluded.first_at, hours = excluded.hours
+            WHERE excluded.first_at < lead_first_responses.first_at
+        """;
+
     private static string RowSource(string row, IEnumerable<string> columns, int sign) =>
         $"(SELECT {string.Join(", ", columns.Select(c => $"{row}.{c} AS {c}"))}, {sign} AS sign)";
 
@@ -297,7 +332,14 @@ public static class LeadStatsSql
         yield return $"CREATE TRIGGER {Tag}_activities_deleted AFTER DELETE ON activities WHEN OLD.type IN ({Mail}) BEGIN\n"
                      + $"{ActivityStatement(Sqlite, RowSource("OLD", ActivityColumns, -1))};\nEND";
         yield return $"CREATE TRIGGER {Tag}_activities_updated AFTER UPDATE OF {string.Join(", ", ActivityColumns)} ON activities "
-                     + $"WHEN {Changed(ActivityColumns, "IS NOT")} BEGIN\n{ActivityStatement(Sqlite, BothRows(ActivityColumns))};\nEND";
+                     + $"WHEN {Changed(ActivityColumns, "IS NOT")} BEGIN\n{ActivityStatement(Sqlite, BothRows(ActivityColumns))};\n"
+                     + $"{Body(ResponseStatements(Sqlite, "(SELECT OLD.lead_id AS lead_id UNION SELECT NEW.lead_id)"))}END";
+        yield return $"CREATE TRIGGER {Tag}_responses_inserted AFTER INSERT ON activities WHEN NEW.type IN ({Outbound}) BEGIN\n"
+                     + $"{ResponseInsertStatement(Sqlite, RowSource("NEW", ActivityColumns, 1))};\nEND";
+        yield return $"CREATE TRIGGER {Tag}_responses_deleted AFTER DELETE ON activities WHEN OLD.type IN ({Outbound}) BEGIN\n"
+                     + $"{Body(ResponseStatements(Sqlite, "(SELECT OLD.lead_id AS lead_id)"))}END";
+        yield return $"CREATE TRIGGER {Tag}_responses_moved AFTER UPDATE OF owner, team_id, created_at ON leads "
+                     + $"WHEN {Changed(["owner", "team_id", "created_at"], "IS NOT")} BEGIN\n{Body(ResponseStatements(Sqlite, "(SELECT NEW.id AS lead_id)"))}END";
         yield return $"CREATE TRIGGER {Tag}_updated AFTER UPDATE OF {string.Join(", ", Counted)} ON leads WHEN {Changed(Counted, "IS NOT")} BEGIN\n"
                      + $"{Body(RowStatements(Sqlite, "OLD", -1).Concat(RowStatements(Sqlite, "NEW", 1)))}END";
         yield return $"CREATE TRIGGER {Tag}_scores_inserted AFTER INSERT ON lead_scores BEGIN\n{Body(MoveStatements(Sqlite, "(SELECT NEW.lead_id AS lead_id)"))}END";
@@ -324,16 +366,22 @@ public static class LeadStatsSql
         yield return Function($"{Tag}_owner_moved", [OwnerMoveStatement(Postgres, BothRows(["id", "team_id", "owner"]))]);
         yield return Function($"{Tag}_leaving", [OwnerMoveStatement(Postgres, RowSource("OLD", ["id", "team_id", "owner"], -1))], "OLD");
         var activityColumns = string.Join(", ", ActivityColumns);
-        yield return Function($"{Tag}_activities_inserted", [ActivityStatement(Postgres, $"(SELECT {activityColumns}, 1 AS sign FROM gb_new_activities)")]);
-        yield return Function($"{Tag}_activities_deleted", [ActivityStatement(Postgres, $"(SELECT {activityColumns}, -1 AS sign FROM gb_old_activities)")]);
+        yield return Function($"{Tag}_activities_inserted", [ActivityStatement(Postgres, $"(SELECT {activityColumns}, 1 AS sign FROM gb_new_activities)"),
+            ResponseInsertStatement(Postgres, "gb_new_activities")]);
+        yield return Function($"{Tag}_activities_deleted", [ActivityStatement(Postgres, $"(SELECT {activityColumns}, -1 AS sign FROM gb_old_activities)"),
+            ..ResponseStatements(Postgres, $"(SELECT DISTINCT lead_id FROM gb_old_activities WHERE type IN ({Outbound}))")]);
         yield return Function($"{Tag}_activities_updated", [ActivityStatement(Postgres,
-            $"(SELECT {activityColumns}, -1 AS sign FROM gb_old_activities UNION ALL SELECT {activityColumns}, 1 AS sign FROM gb_new_activities)")]);
+            $"(SELECT {activityColumns}, -1 AS sign FROM gb_old_activities UNION ALL SELECT {activityColumns}, 1 AS sign FROM gb_new_activities)"),
+            ..ResponseStatements(Postgres, "(SELECT lead_id FROM gb_old_activities UNION SELECT lead_id FROM gb_new_activities)")]);
+        yield return Function($"{Tag}_responses_moved", ResponseStatements(Postgres, "(SELECT NEW.id AS lead_id)"));
         yield return $"CREATE TRIGGER {Tag}_inserted AFTER INSERT ON leads REFERENCING NEW TABLE AS gb_new_leads FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_inserted()";
         yield return $"CREATE TRIGGER {Tag}_deleted AFTER DELETE ON leads REFERENCING OLD TABLE AS gb_old_leads FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_deleted()";
         yield return $"CREATE TRIGGER {Tag}_updated AFTER UPDATE ON leads FOR EACH ROW WHEN ({Changed(Counted, "IS DISTINCT FROM")}) EXECUTE FUNCTION {Tag}_updated()";
         yield return $"CREATE TRIGGER {Tag}_groups_updated AFTER UPDATE ON leads REFERENCING OLD TABLE AS gb_old_leads NEW TABLE AS gb_new_leads FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_groups_updated()";
         yield return $"CREATE TRIGGER {Tag}_owner_moved AFTER UPDATE OF owner, team_id ON leads FOR EACH ROW WHEN ({Changed(["owner", "team_id"], "IS DISTINCT FROM")}) EXECUTE FUNCTION {Tag}_owner_moved()";
         yield return $"CREATE TRIGGER {Tag}_leaving BEFORE DELETE ON leads FOR EACH ROW EXECUTE FUNCTION {Tag}_leaving()";
+        yield return $"CREATE TRIGGER {Tag}_responses_moved AFTER UPDATE OF owner, team_id, created_at ON leads FOR EACH ROW "
+                     + $"WHEN ({Changed(["owner", "team_id", "created_at"], "IS DISTINCT FROM")}) EXECUTE FUNCTION {Tag}_responses_moved()";
         yield return $"CREATE TRIGGER {Tag}_activities_inserted AFTER INSERT ON activities REFERENCING NEW TABLE AS gb_new_activities FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_activities_inserted()";
         yield return $"CREATE TRIGGER {Tag}_activities_deleted AFTER DELETE ON activities REFERENCING OLD TABLE AS gb_old_activities FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_activities_deleted()";
         yield return $"CREATE TRIGGER {Tag}_activities_updated AFTER UPDATE ON activities REFERENCING OLD TABLE AS gb_old_activities NEW TABLE AS gb_new_activities FOR EACH STATEMENT EXECUTE FUNCTION {Tag}_activities_updated()";

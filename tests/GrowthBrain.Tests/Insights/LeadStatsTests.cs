@@ -31,7 +31,7 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
         List<(long Team, int Month, int CycleDays, long Leads)> Won,
         List<(long Team, string Stage, int ActivityDay, long Leads)> Open,
         List<(long Lead, long Team, int Day, double From, double To, double Change)> Moves,
-        List<string> Groups, List<string> OwnerDays, List<string> OwnerMail);
+        List<string> Groups, List<string> OwnerDays, List<string> OwnerMail, List<string> Responses);
 
     private static async Task<Snapshot> SnapshotAsync(TestDatabase database)
     {
@@ -46,7 +46,8 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             (await db.LeadGroupStats.AsNoTracking().Where(g => g.Leads != 0).ToListAsync())
                 .Select(g => $"{g.TeamId} {g.Dimension} {g.Named}:{g.Name} {g.Days}: {g.Leads} {g.Won} {g.Lost} {g.Scored} {g.ScoreMicros} {g.TopGraded}").Order().ToList(),
             (await db.OwnerLeadDays.AsNoTracking().Where(o => o.Leads != 0).ToListAsync()).Select(o => $"{o.TeamId} {o.Named}:{o.Owner} {o.Kind} {o.Day}: {o.Leads}").Order().ToList(),
-            (await db.OwnerActivityDays.AsNoTracking().Where(o => o.Activities != 0).ToListAsync()).Select(o => $"{o.TeamId} {o.Named}:{o.Owner} {o.Type} {o.Day}: {o.Activities}").Order().ToList());
+            (await db.OwnerActivityDays.AsNoTracking().Where(o => o.Activities != 0).ToListAsync()).Select(o => $"{o.TeamId} {o.Named}:{o.Owner} {o.Type} {o.Day}: {o.Activities}").Order().ToList(),
+            (await db.LeadFirstResponses.AsNoTracking().ToListAsync()).Select(f => $"{f.LeadId} {f.TeamId} {f.CreatedAt:O} {f.Owner} {f.FirstAt:O} {f.Hours}").Order().ToList());
     }
 
     private static async Task ShouldEqualFullRecomputationAsync(TestDatabase database, string after)
@@ -62,6 +63,8 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
         incremental.Groups.ShouldBe(full.Groups, $"leads per source, campaign and owner after {after}");
         incremental.OwnerDays.ShouldBe(full.OwnerDays, $"leads per owner and day after {after}");
         incremental.OwnerMail.ShouldBe(full.OwnerMail, $"e-mails per owner and day after {after}");
+        incremental.Responses.ShouldBe(full.Responses, $"first responses after {after}");
+        full.Responses.ShouldNotBeEmpty();
         full.Groups.ShouldNotBeEmpty();
         full.OwnerMail.ShouldNotBeEmpty();
         full.Closed.ShouldNotBeEmpty();
@@ -82,6 +85,16 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             var mail = await db.Activities.AsNoTracking().Where(a => a.Type == ActivityType.EmailSent || a.Type == ActivityType.EmailReplied).ToListAsync();
             var byId = leads.ToDictionary(l => l.Id);
             (await db.OwnerActivityDays.SumAsync(m => m.Activities)).ShouldBe(mail.Count(a => byId.TryGetValue(a.LeadId, out var l) && l.TeamId == a.TeamId));
+            // First responses: the first e-mail, call or meeting at or after creation, in whole hours.
+            var outbound = await db.Activities.AsNoTracking()
+                .Where(a => a.Type == ActivityType.EmailSent || a.Type == ActivityType.Call || a.Type == ActivityType.Meeting).ToListAsync();
+            var created = await db.Leads.AsNoTracking().ToDictionaryAsync(l => l.Id, l => l.CreatedAt);
+            var firsts = outbound.Where(a => created.TryGetValue(a.LeadId, out var c) && a.OccurredAt >= c)
+                .GroupBy(a => a.LeadId).ToDictionary(g => g.Key, g => g.Min(a => a.OccurredAt));
+            var stored = await db.LeadFirstResponses.AsNoTracking().ToListAsync();
+            stored.Select(f => (f.LeadId, f.FirstAt)).Order().ShouldBe(firsts.Select(f => (f.Key, f.Value)).Order());
+            foreach (var f in stored)
+                f.Hours.ShouldBe((int)Math.Floor(((long)Math.Floor((f.FirstAt - DateTime.UnixEpoch).TotalSeconds) - (long)Math.Floor((f.CreatedAt - DateTime.UnixEpoch).TotalSeconds)) / 3600.0));
             // Each scored lead's latest score against its last one before the seven days ending on that score's day.
             var history = await db.LeadScores.AsNoTracking().ToListAsync();
             full.Moves.ShouldBe(history.GroupBy(h => h.LeadId).Select(g =>
