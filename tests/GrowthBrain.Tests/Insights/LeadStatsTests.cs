@@ -184,6 +184,18 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             scored = await new ScoreLeadsHandler(db, models, database.Clock).HandleAsync(new ScoreLeads(), null, Ct);
         scored.Scored.ShouldBeGreaterThan(0);
         await ShouldEqualFullRecomputationAsync(database, "rescoring");
+
+        // History written out of order (a backfill behind the latest score moves its baseline), and a deleted score.
+        await using (var db = database.NewContext())
+        {
+            var latest = await db.LeadScores.OrderBy(x => x.LeadId).ThenByDescending(x => x.ScoredAt).FirstAsync(Ct);
+            db.LeadScores.Add(new LeadScore { TeamId = latest.TeamId, LeadId = latest.LeadId, ModelVersionId = latest.ModelVersionId,
+                Probability = 0.123, Grade = "D", ScoredAt = latest.ScoredAt.AddDays(-9), Trigger = "batch" });
+            db.LeadScores.Remove(await db.LeadScores.OrderByDescending(x => x.LeadId).FirstAsync(Ct));
+            await db.SaveChangesAsync(Ct);
+            (await db.LeadScoreMoves.SingleAsync(m => m.LeadId == latest.LeadId, Ct)).FromProbability.ShouldBe(0.123);
+        }
+        await ShouldEqualFullRecomputationAsync(database, "a backfilled and a deleted score");
     }
 
     [Fact]
