@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 //   generate --file F [--leads 1000000] [--dirty 0.01] [--seed 42]
 //   import   --provider sqlite|postgres --file F --connection CS [--ef-baseline] [--limit N] [--erased N]
 //   parse    --file F [--limit N]                 time CSV scanning alone, then scanning + row parsing
-//   dashboard --provider sqlite|postgres --connection CS [--leads 1000000] [--activities 5] [--runs 5] [--page-runs 20]
+//   dashboard --provider sqlite|postgres --connection CS [--leads 1000000] [--activities 5] [--runs 5] [--page-runs 20] [--pages-only] [--no-rescore] [--reuse]
 //             [--reuse] [--pages-only]
 //            fill a fresh database set-based (--reuse: keep what an earlier run filled), then time the overview and the
 //            leads page's first page (p50, p95, max of --page-runs) and the sources, team and model reports

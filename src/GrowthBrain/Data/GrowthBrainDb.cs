@@ -50,6 +50,11 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
     public DbSet<GrowthBrain.Insights.ClosedLeadDay> ClosedLeadDays => Set<GrowthBrain.Insights.ClosedLeadDay>();
     public DbSet<GrowthBrain.Insights.WonCycleMonth> WonCycleMonths => Set<GrowthBrain.Insights.WonCycleMonth>();
     public DbSet<GrowthBrain.Insights.OpenLeadStage> OpenLeadStages => Set<GrowthBrain.Insights.OpenLeadStage>();
+    public DbSet<GrowthBrain.Insights.LeadScoreMove> LeadScoreMoves => Set<GrowthBrain.Insights.LeadScoreMove>();
+    public DbSet<GrowthBrain.Insights.LeadGroupStat> LeadGroupStats => Set<GrowthBrain.Insights.LeadGroupStat>();
+    public DbSet<GrowthBrain.Insights.OwnerLeadDay> OwnerLeadDays => Set<GrowthBrain.Insights.OwnerLeadDay>();
+    public DbSet<GrowthBrain.Insights.OwnerActivityDay> OwnerActivityDays => Set<GrowthBrain.Insights.OwnerActivityDay>();
+    public DbSet<GrowthBrain.Insights.LeadFirstResponse> LeadFirstResponses => Set<GrowthBrain.Insights.LeadFirstResponse>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -131,6 +136,8 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.HasIndex(l => new { l.TeamId, l.Outcome, l.ScoreProbability });
             // Lead health's oldest stale leads: open leads by last activity, read from the front.
             e.HasIndex(l => new { l.TeamId, l.Outcome, l.LastActivityAt });
+            // The team page counts leads closed in the part of its first and last day that the aggregates cannot split.
+            e.HasIndex(l => new { l.TeamId, l.ClosedAt });
             e.HasOne<Team>().WithMany().HasForeignKey(l => l.TeamId).OnDelete(DeleteBehavior.Restrict);
         });
 
@@ -176,8 +183,6 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.Property(s => s.Grade).HasMaxLength(2);
             e.Property(s => s.Trigger).HasMaxLength(16);
             e.HasIndex(s => new { s.LeadId, s.ScoredAt });
-            // The overview's score movers start from the team's scores of the last days.
-            e.HasIndex(s => new { s.TeamId, s.ScoredAt });
             e.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<ModelVersion>().WithMany().HasForeignKey(s => s.ModelVersionId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -367,6 +372,42 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
             e.ToTable("open_lead_stages");
             e.HasKey(c => new { c.TeamId, c.Stage, c.ActivityDay });
             e.Property(c => c.Stage).HasMaxLength(Lead.ShortText);
+        });
+        model.Entity<GrowthBrain.Insights.LeadScoreMove>(e =>
+        {
+            e.ToTable("lead_score_moves");
+            e.HasKey(m => m.LeadId);
+            e.Property(m => m.LeadId).ValueGeneratedNever();
+            // The overview reads the biggest changes of each of the last seven days from the front of this index.
+            e.HasIndex(m => new { m.TeamId, m.Day, m.Change, m.LeadId }).IsDescending(false, false, true, false);
+        });
+        model.Entity<GrowthBrain.Insights.LeadGroupStat>(e =>
+        {
+            e.ToTable("lead_group_stats");
+            e.HasKey(g => new { g.TeamId, g.Dimension, g.Named, g.Name, g.Days });
+            e.Property(g => g.Name).HasMaxLength(Lead.ShortText);
+        });
+        model.Entity<GrowthBrain.Insights.OwnerLeadDay>(e =>
+        {
+            e.ToTable("owner_lead_days");
+            e.HasKey(o => new { o.TeamId, o.Kind, o.Day, o.Named, o.Owner });
+            e.Property(o => o.Owner).HasMaxLength(Lead.ShortText);
+        });
+        model.Entity<GrowthBrain.Insights.LeadFirstResponse>(e =>
+        {
+            e.ToTable("lead_first_responses");
+            e.HasKey(f => f.LeadId);
+            e.Property(f => f.LeadId).ValueGeneratedNever();
+            e.Property(f => f.Owner).HasMaxLength(Lead.ShortText);
+            // Covers the team page's query: leads created in the period, grouped by owner and hours, from the index alone.
+            e.HasIndex(f => new { f.TeamId, f.CreatedAt, f.Owner, f.Hours });
+            e.HasOne<Lead>().WithMany().HasForeignKey(f => f.LeadId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<GrowthBrain.Insights.OwnerActivityDay>(e =>
+        {
+            e.ToTable("owner_activity_days");
+            e.HasKey(o => new { o.TeamId, o.Type, o.Day, o.Named, o.Owner });
+            e.Property(o => o.Owner).HasMaxLength(Lead.ShortText);
         });
 
         // Only one active model per team, even when two instances promote at the same moment.

@@ -186,7 +186,7 @@ public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock, Rep
             new LeadHealth(staleCount,
                 oldestStale.Select(s => new StaleLead(s.Id, NameOf(s.Name, s.Email, s.Id), (int)(now - s.LastActivityAt).TotalDays)).ToList(),
                 noNextStep,
-                await ScoreMoversAsync(teamId, now.AddDays(-GetOverview.MoverDays), ct)),
+                await ScoreMoversAsync(teamId, today, ct)),
             await ModelCheckAsync(teamId, ct));
     }
 
@@ -264,31 +264,32 @@ public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock, Rep
     }
 
     /// <summary>
-    /// Leads whose score changed most in the last days: from the last score before the window (or the first in it)
-    /// to the latest. Correlated subqueries use the (lead_id, scored_at) index.
+    /// Leads scored in the last seven whole days (today included) whose latest score differs most from their score
+    /// before the seven days ending on that latest score's day (or from their first score when they have none that
+    /// old). The triggers keep one such row per lead (<see cref="LeadScoreMove"/>), so this reads the top of the
+    /// (team, day, change) index once per day: a rescoring that moved every open lead costs the same as a quiet week.
     /// </summary>
-    private async Task<IReadOnlyList<ScoreMover>> ScoreMoversAsync(long teamId, DateTime since, CancellationToken ct)
+    private async Task<IReadOnlyList<ScoreMover>> ScoreMoversAsync(long teamId, int today, CancellationToken ct)
     {
-        var scores = db.LeadScores.AsNoTracking();
-        var moved = await scores.Where(s => s.TeamId == teamId && s.ScoredAt >= since).Select(s => s.LeadId).Distinct()
-            .Select(id => new
-            {
-                LeadId = id,
-                To = scores.Where(s => s.LeadId == id).OrderByDescending(s => s.ScoredAt).ThenByDescending(s => s.Id).Select(s => s.Probability).First(),
-                From = scores.Where(s => s.LeadId == id && s.ScoredAt < since).OrderByDescending(s => s.ScoredAt).ThenByDescending(s => s.Id)
-                           .Select(s => (double?)s.Probability).FirstOrDefault()
-                       ?? scores.Where(s => s.LeadId == id).OrderBy(s => s.ScoredAt).ThenBy(s => s.Id).Select(s => s.Probability).First(),
-            })
-            .Where(m => m.To != m.From)
-            .OrderByDescending(m => Math.Abs(m.To - m.From)).ThenBy(m => m.LeadId)
-            .Take(GetOverview.MoversListed)
-            .Join(db.Leads, m => m.LeadId, l => l.Id, (m, l) => new
-            {
-                m.LeadId, m.From, m.To, Name = ((l.FirstName ?? "") + " " + (l.LastName ?? "")).Trim(), l.Email,
-            })
-            .ToListAsync(ct);
-        return moved.OrderByDescending(m => Math.Abs(m.To - m.From)).ThenBy(m => m.LeadId)
-            .Select(m => new ScoreMover(m.LeadId, NameOf(m.Name, m.Email, m.LeadId), m.From, m.To)).ToList();
+        var top = new List<LeadScoreMove>();
+        for (var day = today - GetOverview.MoverDays + 1; day <= today; day++)
+        {
+            var d = day;
+            top.AddRange(await db.LeadScoreMoves.AsNoTracking()
+                .Where(m => m.TeamId == teamId && m.Day == d && m.Change > 0)
+                .OrderByDescending(m => m.Change).ThenBy(m => m.LeadId)
+                .Take(GetOverview.MoversListed)
+                .ToListAsync(ct));
+        }
+        var movers = top.OrderByDescending(m => m.Change).ThenBy(m => m.LeadId).Take(GetOverview.MoversListed).ToList();
+        var ids = movers.Select(m => m.LeadId).ToList();
+        var names = await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id))
+            .Select(l => new { l.Id, Name = ((l.FirstName ?? "") + " " + (l.LastName ?? "")).Trim(), l.Email })
+            .ToDictionaryAsync(l => l.Id, ct);
+        // A lead the caller cannot see (another team's, after a move) is left out, as the join with the leads did before.
+        return movers.Where(m => names.ContainsKey(m.LeadId))
+            .Select(m => new ScoreMover(m.LeadId, NameOf(names[m.LeadId].Name, names[m.LeadId].Email, m.LeadId), m.FromProbability, m.ToProbability))
+            .ToList();
     }
 
     private async Task<ModelCheck?> ModelCheckAsync(long teamId, CancellationToken ct)

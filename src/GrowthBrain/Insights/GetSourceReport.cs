@@ -28,53 +28,34 @@ public sealed record SourceReport(IReadOnlyList<SourceRow> Sources, IReadOnlyLis
 }
 
 /// <summary>
-/// One GROUP BY per table, in the database: every count, the score sums and the days-to-close histogram come from a
-/// single scan of the team's leads, grouped by the source (or campaign) and the whole days a closed lead took (null
-/// for open leads). The median is then read from that small histogram instead of from every closed lead. Date
-/// arithmetic has no common SQL, so the one expression is written per provider.
+/// Read from <see cref="LeadGroupStat"/>, which the database keeps by trigger (LeadStatsSql, ADR 11): per source and
+/// per campaign, one row per whole number of days to close, so every count, the score sums and the days-to-close
+/// histogram come from a few hundred rows however many leads there are. The median is read from that histogram.
 /// </summary>
 public sealed class GetSourceReportHandler(GrowthBrainDb db)
 {
     public async Task<SourceReport> HandleAsync(GetSourceReport request, CancellationToken ct)
     {
         var teamId = request.TeamId ?? await db.Teams.OrderBy(t => t.Id).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct) ?? 0;
-        var bySource = await GroupAsync(teamId, "source", ct);
-        var byCampaign = await GroupAsync(teamId, "campaign", ct);
+        var rows = await db.LeadGroupStats.AsNoTracking()
+            .Where(g => g.TeamId == teamId && (g.Dimension == LeadGroupStat.Source || g.Dimension == LeadGroupStat.Campaign) && g.Leads != 0)
+            .ToListAsync(ct);
+        var bySource = Groups(rows.Where(r => r.Dimension == LeadGroupStat.Source));
+        var byCampaign = Groups(rows.Where(r => r.Dimension == LeadGroupStat.Campaign));
         return new SourceReport(Rows(bySource), Rows(byCampaign), bySource.Sum(s => s.Leads));
     }
 
     /// <summary>A histogram row: how many leads of a group have this whole-number value (days to close, hours to first response).</summary>
     public sealed record Bucket(string? Name, int Value, int Count);
 
-    /// <summary>One row of the combined aggregate: a group and one value of days to close (null: not closed).</summary>
-    public sealed record GroupDays(string? Name, int? Days, int Leads, int Won, int Lost, int Scored, double? ScoreSum, int GradeAB);
-
     private sealed record Group(string? Key, int Leads, int Won, int Lost, int Scored, double ScoreSum, int GradeAB, List<(int Value, int Count)> Days);
 
-    private async Task<List<Group>> GroupAsync(long teamId, string column, CancellationToken ct)
-    {
-        var days = db.Provider == DatabaseProvider.Postgres
-            ? "CAST(floor(extract(epoch from (closed_at - created_at)) / 86400) AS integer)"
-            : "((unixepoch(closed_at) - unixepoch(created_at)) / 86400)";
-        // The column name comes from the two literals in HandleAsync, never from input. Outcome 1 is won, 2 lost.
-        var sql = $$"""
-            SELECT {{column}} AS "Name", CASE WHEN outcome <> 0 AND closed_at IS NOT NULL THEN {{days}} END AS "Days",
-                   CAST(COUNT(*) AS integer) AS "Leads",
-                   CAST(SUM(CASE WHEN outcome = 1 THEN 1 ELSE 0 END) AS integer) AS "Won",
-                   CAST(SUM(CASE WHEN outcome = 2 THEN 1 ELSE 0 END) AS integer) AS "Lost",
-                   CAST(COUNT(score_probability) AS integer) AS "Scored",
-                   SUM(score_probability) AS "ScoreSum",
-                   CAST(SUM(CASE WHEN score_grade IN ('A', 'B') THEN 1 ELSE 0 END) AS integer) AS "GradeAB"
-            FROM leads
-            WHERE team_id = {0}
-            GROUP BY {{column}}, CASE WHEN outcome <> 0 AND closed_at IS NOT NULL THEN {{days}} END
-            """;
-        var rows = await db.Database.SqlQueryRaw<GroupDays>(sql, teamId).ToListAsync(ct);
-        return rows.GroupBy(r => r.Name).Select(g => new Group(g.Key, g.Sum(r => r.Leads), g.Sum(r => r.Won), g.Sum(r => r.Lost),
-                g.Sum(r => r.Scored), g.Sum(r => r.ScoreSum ?? 0), g.Sum(r => r.GradeAB),
-                g.Where(r => r.Days is not null).Select(r => (Math.Max(0, r.Days!.Value), r.Won + r.Lost)).ToList()))
+    private static List<Group> Groups(IEnumerable<LeadGroupStat> rows) =>
+        rows.GroupBy(r => r.Named == 0 ? null : r.Name)
+            .Select(g => new Group(g.Key, (int)g.Sum(r => r.Leads), (int)g.Sum(r => r.Won), (int)g.Sum(r => r.Lost), (int)g.Sum(r => r.Scored),
+                g.Sum(r => r.ScoreMicros) / 1_000_000.0, (int)g.Sum(r => r.TopGraded),
+                g.Where(r => r.Days != LeadGroupStat.NotClosed).Select(r => (r.Days, (int)(r.Won + r.Lost))).ToList()))
             .ToList();
-    }
 
     private static List<SourceRow> Rows(List<Group> groups)
     {

@@ -28,14 +28,14 @@ public sealed record TeamReport(int Days, DateTime From, DateTime To, IReadOnlyL
 }
 
 /// <summary>
-/// Each measure is one GROUP BY in the database. First-response times are counted into whole-hour buckets per rep in
-/// SQL, so the median comes from a small histogram, not from every lead. The first outbound touch per lead is a join
-/// grouped by lead rather than a correlated MIN: PostgreSQL evaluated the correlated form twice per lead (once for the
-/// filter, once for the bucket), 4x slower at a million leads.
+/// Every measure comes from what the database keeps by trigger (LeadStatsSql, ADR 11): leads per owner, leads per
+/// owner and day created, won or lost, e-mails per owner and day, and each lead's first response. The whole days
+/// inside the period are read from the day aggregates and the two partial days at its ends from the rows, so the
+/// period is exact to the instant; the first-response median comes from a histogram of whole hours.
 /// </summary>
 public sealed class GetTeamReportHandler(GrowthBrainDb db, TimeProvider clock)
 {
-    private static readonly ActivityType[] Outbound = [ActivityType.EmailSent, ActivityType.Call, ActivityType.Meeting];
+    internal static readonly ActivityType[] Outbound = [ActivityType.EmailSent, ActivityType.Call, ActivityType.Meeting];
 
     public async Task<TeamReport> HandleAsync(GetTeamReport request, CancellationToken ct)
     {
@@ -46,25 +46,58 @@ public sealed class GetTeamReportHandler(GrowthBrainDb db, TimeProvider clock)
         var from = now.AddDays(-request.Days);
         var leads = db.Leads.AsNoTracking().Where(l => l.TeamId == teamId);
 
-        var owned = await leads.GroupBy(l => l.Owner)
-            .Select(g => new
-            {
-                Owner = g.Key,
-                Leads = g.Count(),
-                Open = g.Count(l => l.Outcome == LeadOutcome.Open),
-                New = g.Count(l => l.CreatedAt >= from && l.CreatedAt < now),
-                Won = g.Count(l => l.Outcome == LeadOutcome.Won && l.ClosedAt >= from && l.ClosedAt < now),
-                Lost = g.Count(l => l.Outcome == LeadOutcome.Lost && l.ClosedAt >= from && l.ClosedAt < now),
-            })
-            .ToListAsync(ct);
+        // Whole days strictly inside the period come from the trigger-kept aggregates; the part of the first and the
+        // last day inside the period is counted from the rows themselves through (team, date) indexes, so the period
+        // stays exact to the instant as before.
+        var firstDay = GetOverviewHandler.DayOf(from);
+        var lastDay = GetOverviewHandler.DayOf(now);
+        var firstDayEnd = DateTime.UnixEpoch.AddDays(firstDay + 1);
+        var lastDayStart = DateTime.UnixEpoch.AddDays(lastDay);
 
-        var mail = await db.Activities.AsNoTracking()
-            .Where(a => a.TeamId == teamId && a.OccurredAt >= from && a.OccurredAt < now
-                        && (a.Type == ActivityType.EmailSent || a.Type == ActivityType.EmailReplied))
+        var groups = await db.LeadGroupStats.AsNoTracking()
+            .Where(g => g.TeamId == teamId && g.Dimension == LeadGroupStat.Owner && g.Leads != 0)
+            .GroupBy(g => new { g.Named, g.Name })
+            .Select(g => new { g.Key.Named, g.Key.Name, Leads = g.Sum(x => x.Leads), Closed = g.Sum(x => x.Won + x.Lost) })
+            .ToListAsync(ct);
+        var days = await db.OwnerLeadDays.AsNoTracking()
+            .Where(d => d.TeamId == teamId && d.Day > firstDay && d.Day < lastDay && d.Leads != 0)
+            .GroupBy(d => new { d.Named, d.Owner, d.Kind })
+            .Select(g => new { g.Key.Named, g.Key.Owner, g.Key.Kind, Leads = g.Sum(x => x.Leads) })
+            .ToListAsync(ct);
+        var edgeCreated = await leads
+            .Where(l => (l.CreatedAt >= from && l.CreatedAt < firstDayEnd) || (l.CreatedAt >= lastDayStart && l.CreatedAt < now))
+            .GroupBy(l => l.Owner).Select(g => new { Owner = g.Key, Leads = g.Count() }).ToListAsync(ct);
+        var edgeClosed = await leads
+            .Where(l => (l.ClosedAt >= from && l.ClosedAt < firstDayEnd) || (l.ClosedAt >= lastDayStart && l.ClosedAt < now))
+            .Where(l => l.Outcome == LeadOutcome.Won || l.Outcome == LeadOutcome.Lost)
+            .GroupBy(l => new { l.Owner, l.Outcome }).Select(g => new { g.Key.Owner, g.Key.Outcome, Leads = g.Count() }).ToListAsync(ct);
+        string? OwnerOf(int named, string name) => named == 0 ? null : name;
+        int DayCount(string? owner, int kind) => (int)days.Where(d => OwnerOf(d.Named, d.Owner) == owner && d.Kind == kind).Sum(d => d.Leads);
+        var owned = groups.Select(g => OwnerOf(g.Named, g.Name)).Distinct().Select(owner => new
+        {
+            Owner = owner,
+            Leads = (int)groups.Where(g => OwnerOf(g.Named, g.Name) == owner).Sum(g => g.Leads),
+            Open = (int)groups.Where(g => OwnerOf(g.Named, g.Name) == owner).Sum(g => g.Leads - g.Closed),
+            New = DayCount(owner, OwnerLeadDay.Created) + edgeCreated.Where(e => e.Owner == owner).Sum(e => e.Leads),
+            Won = DayCount(owner, (int)LeadOutcome.Won) + edgeClosed.Where(e => e.Owner == owner && e.Outcome == LeadOutcome.Won).Sum(e => e.Leads),
+            Lost = DayCount(owner, (int)LeadOutcome.Lost) + edgeClosed.Where(e => e.Owner == owner && e.Outcome == LeadOutcome.Lost).Sum(e => e.Leads),
+        }).ToList();
+
+        var mailDays = await db.OwnerActivityDays.AsNoTracking()
+            .Where(d => d.TeamId == teamId && d.Day > firstDay && d.Day < lastDay && d.Activities != 0)
+            .GroupBy(d => new { d.Named, d.Owner, d.Type })
+            .Select(g => new { g.Key.Named, g.Key.Owner, g.Key.Type, Count = g.Sum(x => x.Activities) })
+            .ToListAsync(ct);
+        var mailEdges = await db.Activities.AsNoTracking()
+            .Where(a => a.TeamId == teamId && (a.Type == ActivityType.EmailSent || a.Type == ActivityType.EmailReplied)
+                        && ((a.OccurredAt >= from && a.OccurredAt < firstDayEnd) || (a.OccurredAt >= lastDayStart && a.OccurredAt < now)))
             .Join(leads, a => a.LeadId, l => l.Id, (a, l) => new { l.Owner, a.Type })
             .GroupBy(x => new { x.Owner, x.Type })
             .Select(g => new { g.Key.Owner, g.Key.Type, Count = g.Count() })
             .ToListAsync(ct);
+        var mail = mailDays.Select(m => new { Owner = OwnerOf(m.Named, m.Owner), m.Type, Count = (int)m.Count })
+            .Concat(mailEdges.Select(m => new { m.Owner, m.Type, m.Count }))
+            .ToList();
 
         var response = await FirstResponseHoursAsync(teamId, from, now, ct);
 
@@ -89,23 +122,12 @@ public sealed class GetTeamReportHandler(GrowthBrainDb db, TimeProvider clock)
         return new TeamReport(request.Days, from, now, reps);
     }
 
-    private async Task<List<GetSourceReportHandler.Bucket>> FirstResponseHoursAsync(long teamId, DateTime from, DateTime to, CancellationToken ct)
-    {
-        var hours = db.Provider == DatabaseProvider.Postgres
-            ? "CAST(floor(extract(epoch from (first_at - created_at)) / 3600) AS integer)"
-            : "((unixepoch(first_at) - unixepoch(created_at)) / 3600)";
-        var outbound = string.Join(", ", Outbound.Select(t => (int)t));
-        var sql = $$"""
-            SELECT owner AS "Name", {{hours}} AS "Value", CAST(COUNT(*) AS integer) AS "Count"
-            FROM (
-                SELECT l.owner, l.created_at, MIN(a.occurred_at) AS first_at
-                FROM leads l
-                JOIN activities a ON a.lead_id = l.id AND a.occurred_at >= l.created_at AND a.type IN ({{outbound}})
-                WHERE l.team_id = {0} AND l.created_at >= {1} AND l.created_at < {2}
-                GROUP BY l.id, l.owner, l.created_at
-            ) AS firsts
-            GROUP BY owner, {{hours}}
-            """;
-        return await db.Database.SqlQueryRaw<GetSourceReportHandler.Bucket>(sql, teamId, from, to).ToListAsync(ct);
-    }
+    /// <summary>Whole hours to the first response per owner, for leads created in the period: one range of the covering index.</summary>
+    private async Task<List<GetSourceReportHandler.Bucket>> FirstResponseHoursAsync(long teamId, DateTime from, DateTime to, CancellationToken ct) =>
+        (await db.LeadFirstResponses.AsNoTracking()
+            .Where(f => f.TeamId == teamId && f.CreatedAt >= from && f.CreatedAt < to)
+            .GroupBy(f => new { f.Owner, f.Hours })
+            .Select(g => new { g.Key.Owner, g.Key.Hours, Count = g.Count() })
+            .ToListAsync(ct))
+        .Select(b => new GetSourceReportHandler.Bucket(b.Owner, b.Hours, b.Count)).ToList();
 }

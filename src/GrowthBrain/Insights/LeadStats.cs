@@ -41,3 +41,87 @@ public sealed class OpenLeadStage : GrowthBrain.Accounts.ITeamOwned
     public int ActivityDay { get; set; }
     public long Leads { get; set; }
 }
+
+/// <summary>
+/// One row per scored lead, kept by triggers on lead_scores: the lead's latest score (<see cref="ToProbability"/>,
+/// scored on <see cref="Day"/>) against its score before the seven whole days ending that day (the last score
+/// before day − 6, or its first score when it has none that old). <see cref="Change"/> is the absolute difference, so
+/// the overview's "biggest movers of the last seven days" are the first rows of each of seven days in the
+/// (team, day, change) index, however many leads a full rescoring moved.
+/// </summary>
+public sealed class LeadScoreMove : GrowthBrain.Accounts.ITeamOwned
+{
+    public long LeadId { get; set; }
+    public long TeamId { get; set; }
+    public int Day { get; set; }
+    public double FromProbability { get; set; }
+    public double ToProbability { get; set; }
+    public double Change { get; set; }
+    public DateTime ScoredAt { get; set; }
+}
+
+/// <summary>
+/// Leads per source, campaign or owner (<see cref="Dimension"/>) and whole days from creation to close
+/// (<see cref="NotClosed"/> for open leads and closed ones without a close date), with their outcomes and score sums:
+/// the sources page and the team page's workload without reading a lead. <see cref="Named"/> is 0 for leads without
+/// a value (Name is then empty), so a missing source stays apart from any text. Scores are summed in millionths so
+/// that adding and taking away never drifts (the scoring writer rounds probabilities to six places already).
+/// </summary>
+public sealed class LeadGroupStat : GrowthBrain.Accounts.ITeamOwned
+{
+    public const int Source = 1, Campaign = 2, Owner = 3;
+    public const int NotClosed = -1;
+
+    public long TeamId { get; set; }
+    public int Dimension { get; set; }
+    public int Named { get; set; }
+    public string Name { get; set; } = "";
+    public int Days { get; set; }
+    public long Leads { get; set; }
+    public long Won { get; set; }
+    public long Lost { get; set; }
+    public long Scored { get; set; }
+    public long ScoreMicros { get; set; }
+    /// <summary>Leads graded A or B.</summary>
+    public long TopGraded { get; set; }
+}
+
+/// <summary>Leads per owner and day they were created (<see cref="Created"/>), won or lost (the outcome's number).</summary>
+public sealed class OwnerLeadDay : GrowthBrain.Accounts.ITeamOwned
+{
+    public const int Created = 0;
+
+    public long TeamId { get; set; }
+    public int Named { get; set; }
+    public string Owner { get; set; } = "";
+    public int Kind { get; set; }
+    public int Day { get; set; }
+    public long Leads { get; set; }
+}
+
+/// <summary>E-mails sent and replies per owner of their lead, type and day (only activities of the lead's own team count).</summary>
+public sealed class OwnerActivityDay : GrowthBrain.Accounts.ITeamOwned
+{
+    public long TeamId { get; set; }
+    public int Named { get; set; }
+    public string Owner { get; set; } = "";
+    public GrowthBrain.Leads.ActivityType Type { get; set; }
+    public int Day { get; set; }
+    public long Activities { get; set; }
+}
+
+/// <summary>
+/// A lead's first outbound touch (e-mail sent, call or meeting) at or after its creation, with the lead's team, owner
+/// and creation time copied beside it and kept in step by triggers: the team page's first-response medians read
+/// the leads created in the period from one narrow index instead of joining every lead with its activities.
+/// </summary>
+public sealed class LeadFirstResponse : GrowthBrain.Accounts.ITeamOwned
+{
+    public long LeadId { get; set; }
+    public long TeamId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string? Owner { get; set; }
+    public DateTime FirstAt { get; set; }
+    /// <summary>Whole hours from creation to the first touch, as the team page has always counted them.</summary>
+    public int Hours { get; set; }
+}

@@ -36,7 +36,7 @@ public sealed class RebuildLeadStatsHandler(GrowthBrainDb db, AuditLog audit)
         return summary;
     }
 
-    // Every non-zero aggregate row as text: small (days × outcomes, months × cycle days, stages × days), so a set difference is cheap.
+    // Every non-zero aggregate row as text, so a set difference counts the rows the rebuild changed.
     private async Task<HashSet<string>> RowsAsync(CancellationToken ct)
     {
         var rows = new HashSet<string>();
@@ -44,6 +44,9 @@ public sealed class RebuildLeadStatsHandler(GrowthBrainDb db, AuditLog audit)
         foreach (var c in await db.ClosedLeadDays.AsNoTracking().Where(c => c.Leads != 0).ToListAsync(ct)) rows.Add($"c {c.TeamId} {c.Day} {c.Outcome} {c.Leads} {c.CycleDays}");
         foreach (var c in await db.WonCycleMonths.AsNoTracking().Where(c => c.Leads != 0).ToListAsync(ct)) rows.Add($"w {c.TeamId} {c.Month} {c.CycleDays} {c.Leads}");
         foreach (var c in await db.OpenLeadStages.AsNoTracking().Where(c => c.Leads != 0).ToListAsync(ct)) rows.Add($"o {c.TeamId} {c.Stage} {c.ActivityDay} {c.Leads}");
+        // One row per scored lead: the largest of these sets, still only a few numbers per lead.
+        foreach (var m in await db.LeadScoreMoves.AsNoTracking().ToListAsync(ct))
+            rows.Add(FormattableString.Invariant($"m {m.LeadId} {m.TeamId} {m.Day} {m.FromProbability:R} {m.ToProbability:R}"));
         return rows;
     }
 }

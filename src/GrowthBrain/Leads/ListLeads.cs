@@ -15,6 +15,8 @@ public sealed record ListLeads(
     string? Grade = null)
 {
     public const int MaxPageSize = 500;
+    /// <summary>A filtered list counts its matches up to this many; beyond it the total is shown as "10,000+".</summary>
+    public const int CountCap = 10_000;
     public static readonly string[] SortableColumns = ["score", "name", "company", "created", "lastActivity", "stage", "outcome", "source", "owner"];
 }
 
@@ -22,7 +24,8 @@ public sealed record LeadRow(long Id, string Name, string? Email, string? Compan
     string? Owner, string? Stage, LeadOutcome Outcome, DateTime CreatedAt, DateTime? LastActivityAt, double? Probability, string? Grade,
     bool Overridden = false);
 
-public sealed record LeadPage(IReadOnlyList<LeadRow> Items, int Total, int Page, int PageSize);
+/// <param name="TotalIsCapped">True when more than <see cref="ListLeads.CountCap"/> leads match a filter: Total is then the cap, not the count.</param>
+public sealed record LeadPage(IReadOnlyList<LeadRow> Items, int Total, int Page, int PageSize, bool TotalIsCapped = false);
 
 /// <summary>One page of leads, searched, filtered and sorted in the database so it stays fast on large CRMs.</summary>
 public sealed class ListLeadsHandler(GrowthBrainDb db)
@@ -37,9 +40,12 @@ public sealed class ListLeadsHandler(GrowthBrainDb db)
         // count of a million rows on every page turn. Team query filters apply to the counts as to the leads.
         var unfiltered = string.IsNullOrWhiteSpace(query.Search) && query.Outcome is null && string.IsNullOrWhiteSpace(query.Source)
                          && string.IsNullOrWhiteSpace(query.Owner) && query.Grade is null;
-        var total = unfiltered ? (int)await db.TeamLeadCounts.SumAsync(c => c.Leads, ct) : await filtered.CountAsync(ct);
+        // Filtered: counting every match of a broad filter (a source, "open") reads most of a million leads on each
+        // page turn, so the count stops one past the cap; nobody pages through 10,000 leads, they narrow the filter.
+        var total = unfiltered ? (int)await db.TeamLeadCounts.SumAsync(c => c.Leads, ct) : await filtered.Take(ListLeads.CountCap + 1).CountAsync(ct);
+        var capped = !unfiltered && total > ListLeads.CountCap;
         var items = await sorted.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
-        return new LeadPage(items, total, query.Page, query.PageSize);
+        return new LeadPage(items, capped ? ListLeads.CountCap : total, query.Page, query.PageSize, capped);
     }
 
     /// <summary>

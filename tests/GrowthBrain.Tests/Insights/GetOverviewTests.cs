@@ -168,6 +168,49 @@ public abstract class GetOverviewTests(IDatabaseProvider databases)
     }
 
     [Fact]
+    public async Task Score_movers_after_repeated_full_rescorings_compare_the_latest_score_with_the_one_before_the_week()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        var now = database.Clock.GetUtcNow();
+        await using (var db = database.NewContext())
+            await new SeedSyntheticCrmHandler(db, database.Clock).HandleAsync(new SeedSyntheticCrm(600, Seed: 5), null, Ct);
+        var models = new ActiveModels();
+        await using (var db = database.NewContext())
+            await new TrainModelHandler(db, models, database.Clock).HandleAsync(new TrainModel(Force: true, RequestedBy: "test", Budget: TimeSpan.FromSeconds(2)), null, Ct);
+        // Three full rescorings: ten days ago (before the week), three days ago and now. Lead ages and activity recency
+        // move with the clock, so scores change from one to the next.
+        var scoringClock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now.AddDays(-10));
+        foreach (var daysAgo in new[] { 10, 3, 0 })
+        {
+            scoringClock.SetUtcNow(now.AddDays(-daysAgo));
+            await using var db = database.NewContext();
+            (await new ScoreLeadsHandler(db, models, scoringClock).HandleAsync(new ScoreLeads(), null, Ct)).Scored.ShouldBeGreaterThan(0);
+        }
+
+        var overview = await OverviewAsync(database);
+
+        // Expected, from every history row: the latest score against the last one before the week (the one of ten days ago).
+        List<LeadScore> history;
+        await using (var db = database.NewContext()) history = await db.LeadScores.AsNoTracking().ToListAsync(Ct);
+        var weekStart = DateTime.UnixEpoch.AddDays(GetOverviewHandler.DayOf(now.UtcDateTime) - GetOverview.MoverDays + 1);
+        var expected = history.GroupBy(s => s.LeadId)
+            .Where(g => g.Any(s => s.ScoredAt >= weekStart))
+            .Select(g =>
+            {
+                var ordered = g.OrderBy(s => s.ScoredAt).ThenBy(s => s.Id).ToList();
+                var before = ordered.LastOrDefault(s => s.ScoredAt < weekStart) ?? ordered[0];
+                return (Lead: g.Key, From: before.Probability, To: ordered[^1].Probability);
+            })
+            .Where(m => m.From != m.To)
+            .OrderByDescending(m => Math.Abs(m.To - m.From)).ThenBy(m => m.Lead)
+            .Take(GetOverview.MoversListed).ToList();
+        expected.Count.ShouldBe(GetOverview.MoversListed, "the rescorings moved scores");
+        var twiceThisWeek = history.Where(s => s.ScoredAt >= weekStart).GroupBy(s => s.LeadId).Count(g => g.Count() == 2);
+        twiceThisWeek.ShouldBeGreaterThan(10, "leads whose score moved at both rescorings of the week, where the first score of the week is not the baseline");
+        overview.Health.ScoreMovers.Select(m => (m.LeadId, m.From, m.To)).ShouldBe(expected);
+    }
+
+    [Fact]
     public async Task An_empty_CRM_has_no_rates_rather_than_zeros()
     {
         await using var database = await databases.CreateAsync(Ct);

@@ -29,7 +29,9 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
         List<(long Team, long Leads)> Counts,
         List<(long Team, int Day, LeadOutcome Outcome, long Leads, long CycleDays)> Closed,
         List<(long Team, int Month, int CycleDays, long Leads)> Won,
-        List<(long Team, string Stage, int ActivityDay, long Leads)> Open);
+        List<(long Team, string Stage, int ActivityDay, long Leads)> Open,
+        List<(long Lead, long Team, int Day, double From, double To, double Change)> Moves,
+        List<string> Groups, List<string> OwnerDays, List<string> OwnerMail, List<string> Responses);
 
     private static async Task<Snapshot> SnapshotAsync(TestDatabase database)
     {
@@ -39,7 +41,13 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             (await db.TeamLeadCounts.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Leads)).Order().ToList(),
             (await db.ClosedLeadDays.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Day, c.Outcome, c.Leads, c.CycleDays)).Order().ToList(),
             (await db.WonCycleMonths.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Month, c.CycleDays, c.Leads)).Order().ToList(),
-            (await db.OpenLeadStages.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Stage, c.ActivityDay, c.Leads)).Order().ToList());
+            (await db.OpenLeadStages.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Stage, c.ActivityDay, c.Leads)).Order().ToList(),
+            (await db.LeadScoreMoves.AsNoTracking().ToListAsync()).Select(m => (m.LeadId, m.TeamId, m.Day, m.FromProbability, m.ToProbability, m.Change)).Order().ToList(),
+            (await db.LeadGroupStats.AsNoTracking().Where(g => g.Leads != 0).ToListAsync())
+                .Select(g => $"{g.TeamId} {g.Dimension} {g.Named}:{g.Name} {g.Days}: {g.Leads} {g.Won} {g.Lost} {g.Scored} {g.ScoreMicros} {g.TopGraded}").Order().ToList(),
+            (await db.OwnerLeadDays.AsNoTracking().Where(o => o.Leads != 0).ToListAsync()).Select(o => $"{o.TeamId} {o.Named}:{o.Owner} {o.Kind} {o.Day}: {o.Leads}").Order().ToList(),
+            (await db.OwnerActivityDays.AsNoTracking().Where(o => o.Activities != 0).ToListAsync()).Select(o => $"{o.TeamId} {o.Named}:{o.Owner} {o.Type} {o.Day}: {o.Activities}").Order().ToList(),
+            (await db.LeadFirstResponses.AsNoTracking().ToListAsync()).Select(f => $"{f.LeadId} {f.TeamId} {f.CreatedAt:O} {f.Owner} {f.FirstAt:O} {f.Hours}").Order().ToList());
     }
 
     private static async Task ShouldEqualFullRecomputationAsync(TestDatabase database, string after)
@@ -51,6 +59,14 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
         incremental.Closed.ShouldBe(full.Closed, $"closed leads per day after {after}");
         incremental.Won.ShouldBe(full.Won, $"won cycles per month after {after}");
         incremental.Open.ShouldBe(full.Open, $"open leads per stage after {after}");
+        incremental.Moves.ShouldBe(full.Moves, $"score moves after {after}");
+        incremental.Groups.ShouldBe(full.Groups, $"leads per source, campaign and owner after {after}");
+        incremental.OwnerDays.ShouldBe(full.OwnerDays, $"leads per owner and day after {after}");
+        incremental.OwnerMail.ShouldBe(full.OwnerMail, $"e-mails per owner and day after {after}");
+        incremental.Responses.ShouldBe(full.Responses, $"first responses after {after}");
+        full.Responses.ShouldNotBeEmpty();
+        full.Groups.ShouldNotBeEmpty();
+        full.OwnerMail.ShouldNotBeEmpty();
         full.Closed.ShouldNotBeEmpty();
         full.Open.ShouldNotBeEmpty();
         // And the rebuild itself against reading the leads in C#.
@@ -62,6 +78,33 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             full.Open.ShouldBe(open.GroupBy(l => (l.TeamId, l.Stage ?? LeadStatsSql.NoStage,
                     l.LastActivityAt is { } at ? GetOverviewHandler.DayOf(at) : OpenLeadStage.NoActivity))
                 .Select(g => (g.Key.TeamId, g.Key.Item2, g.Key.Item3, (long)g.Count())).Order().ToList());
+            // Leads per owner and e-mails per owner, against reading the rows.
+            var leads = await db.Leads.AsNoTracking().Select(l => new { l.Id, l.TeamId, l.Owner }).ToListAsync();
+            (await db.LeadGroupStats.Where(g => g.Dimension == LeadGroupStat.Owner).SumAsync(g => g.Leads))
+                .ShouldBe(leads.Count, "every lead is counted once for its owner");
+            var mail = await db.Activities.AsNoTracking().Where(a => a.Type == ActivityType.EmailSent || a.Type == ActivityType.EmailReplied).ToListAsync();
+            var byId = leads.ToDictionary(l => l.Id);
+            (await db.OwnerActivityDays.SumAsync(m => m.Activities)).ShouldBe(mail.Count(a => byId.TryGetValue(a.LeadId, out var l) && l.TeamId == a.TeamId));
+            // First responses: the first e-mail, call or meeting at or after creation, in whole hours.
+            var outbound = await db.Activities.AsNoTracking()
+                .Where(a => a.Type == ActivityType.EmailSent || a.Type == ActivityType.Call || a.Type == ActivityType.Meeting).ToListAsync();
+            var created = await db.Leads.AsNoTracking().ToDictionaryAsync(l => l.Id, l => l.CreatedAt);
+            var firsts = outbound.Where(a => created.TryGetValue(a.LeadId, out var c) && a.OccurredAt >= c)
+                .GroupBy(a => a.LeadId).ToDictionary(g => g.Key, g => g.Min(a => a.OccurredAt));
+            var stored = await db.LeadFirstResponses.AsNoTracking().ToListAsync();
+            stored.Select(f => (f.LeadId, f.FirstAt)).Order().ShouldBe(firsts.Select(f => (f.Key, f.Value)).Order());
+            foreach (var f in stored)
+                f.Hours.ShouldBe((int)Math.Floor(((long)Math.Floor((f.FirstAt - DateTime.UnixEpoch).TotalSeconds) - (long)Math.Floor((f.CreatedAt - DateTime.UnixEpoch).TotalSeconds)) / 3600.0));
+            // Each scored lead's latest score against its last one before the seven days ending on that score's day.
+            var history = await db.LeadScores.AsNoTracking().ToListAsync();
+            full.Moves.ShouldBe(history.GroupBy(h => h.LeadId).Select(g =>
+            {
+                var ordered = g.OrderBy(h => h.ScoredAt).ThenBy(h => h.Id).ToList();
+                var last = ordered[^1];
+                var day = GetOverviewHandler.DayOf(last.ScoredAt);
+                var from = (ordered.LastOrDefault(h => h.ScoredAt < DateTime.UnixEpoch.AddDays(day - 6)) ?? ordered[0]).Probability;
+                return (g.Key, last.TeamId, day, from, last.Probability, Math.Abs(last.Probability - from));
+            }).Order().ToList());
         }
     }
 
@@ -106,6 +149,7 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             open[1].ClosedAt = now;
             open[2].Stage = null;
             open[3].TeamId = other.Id;
+            open[2].Owner = "Someone new"; // its e-mails now count for the new owner
             db.Leads.RemoveRange(open[4], open[5]);
             var won = await db.Leads.Where(l => l.Outcome == LeadOutcome.Won && l.Id != open[1].Id).OrderBy(l => l.Id).FirstAsync(Ct);
             won.CreatedAt = won.CreatedAt.AddDays(-17); // a corrected creation date lengthens the cycle
@@ -121,6 +165,14 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             foreach (var id in ids)
                 (await new AddActivityHandler(db, database.Clock).HandleAsync(new AddActivity(id, ActivityType.Call, now.AddHours(-2)), Ct)).ShouldNotBeNull();
         }
+        await using (var db = database.NewContext())
+        {
+            // A deleted e-mail and a lead whose activities go with it by cascade.
+            db.Activities.Remove(await db.Activities.Where(a => a.Type == ActivityType.EmailSent).OrderBy(a => a.Id).FirstAsync(Ct));
+            var withMail = await db.Activities.Where(a => a.Type == ActivityType.EmailReplied).OrderByDescending(a => a.Id).Select(a => a.LeadId).FirstAsync(Ct);
+            db.Leads.Remove(await db.Leads.SingleAsync(l => l.Id == withMail, Ct));
+            await db.SaveChangesAsync(Ct);
+        }
         await ShouldEqualFullRecomputationAsync(database, "activities");
 
         // Training and rescoring write every open lead's score columns, which the aggregates do not count.
@@ -132,6 +184,18 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             scored = await new ScoreLeadsHandler(db, models, database.Clock).HandleAsync(new ScoreLeads(), null, Ct);
         scored.Scored.ShouldBeGreaterThan(0);
         await ShouldEqualFullRecomputationAsync(database, "rescoring");
+
+        // History written out of order (a backfill behind the latest score moves its baseline), and a deleted score.
+        await using (var db = database.NewContext())
+        {
+            var latest = await db.LeadScores.OrderBy(x => x.LeadId).ThenByDescending(x => x.ScoredAt).FirstAsync(Ct);
+            db.LeadScores.Add(new LeadScore { TeamId = latest.TeamId, LeadId = latest.LeadId, ModelVersionId = latest.ModelVersionId,
+                Probability = 0.123, Grade = "D", ScoredAt = latest.ScoredAt.AddDays(-9), Trigger = "batch" });
+            db.LeadScores.Remove(await db.LeadScores.OrderByDescending(x => x.LeadId).FirstAsync(Ct));
+            await db.SaveChangesAsync(Ct);
+            (await db.LeadScoreMoves.SingleAsync(m => m.LeadId == latest.LeadId, Ct)).FromProbability.ShouldBe(0.123);
+        }
+        await ShouldEqualFullRecomputationAsync(database, "a backfilled and a deleted score");
     }
 
     [Fact]
