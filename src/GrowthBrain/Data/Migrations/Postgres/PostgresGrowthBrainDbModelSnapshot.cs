@@ -568,6 +568,130 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.ToTable("closed_lead_days", (string)null);
                 });
 
+            modelBuilder.Entity("GrowthBrain.Insights.LeadFirstResponse", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lead_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("FirstAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_at");
+
+                    b.Property<int>("Hours")
+                        .HasColumnType("integer")
+                        .HasColumnName("hours");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("LeadId");
+
+                    b.HasIndex("TeamId", "CreatedAt", "Owner", "Hours");
+
+                    b.ToTable("lead_first_responses", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadGroupStat", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("integer")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("integer")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.Property<long>("Lost")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lost");
+
+                    b.Property<long>("ScoreMicros")
+                        .HasColumnType("bigint")
+                        .HasColumnName("score_micros");
+
+                    b.Property<long>("Scored")
+                        .HasColumnType("bigint")
+                        .HasColumnName("scored");
+
+                    b.Property<long>("TopGraded")
+                        .HasColumnType("bigint")
+                        .HasColumnName("top_graded");
+
+                    b.Property<long>("Won")
+                        .HasColumnType("bigint")
+                        .HasColumnName("won");
+
+                    b.HasKey("TeamId", "Dimension", "Named", "Name", "Days");
+
+                    b.ToTable("lead_group_stats", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadScoreMove", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lead_id");
+
+                    b.Property<double>("Change")
+                        .HasColumnType("double precision")
+                        .HasColumnName("change");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<double>("FromProbability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("from_probability");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scored_at");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<double>("ToProbability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("to_probability");
+
+                    b.HasKey("LeadId");
+
+                    b.HasIndex("TeamId", "Day", "Change", "LeadId")
+                        .IsDescending(false, false, true, false);
+
+                    b.ToTable("lead_score_moves", (string)null);
+                });
+
             modelBuilder.Entity("GrowthBrain.Insights.OpenLeadStage", b =>
                 {
                     b.Property<long>("TeamId")
@@ -590,6 +714,70 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.HasKey("TeamId", "Stage", "ActivityDay");
 
                     b.ToTable("open_lead_stages", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OwnerActivityDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer")
+                        .HasColumnName("type");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("integer")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Activities")
+                        .HasColumnType("bigint")
+                        .HasColumnName("activities");
+
+                    b.HasKey("TeamId", "Type", "Day", "Named", "Owner");
+
+                    b.ToTable("owner_activity_days", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OwnerLeadDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("integer")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Kind", "Day", "Named", "Owner");
+
+                    b.ToTable("owner_lead_days", (string)null);
                 });
 
             modelBuilder.Entity("GrowthBrain.Insights.TeamLeadCount", b =>
@@ -928,6 +1116,8 @@ namespace GrowthBrain.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TeamId", "ClosedAt");
+
                     b.HasIndex("TeamId", "CreatedAt");
 
                     b.HasIndex("TeamId", "EmailNormalized");
@@ -1113,8 +1303,6 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.HasIndex("ModelVersionId");
 
                     b.HasIndex("LeadId", "ScoredAt");
-
-                    b.HasIndex("TeamId", "ScoredAt");
 
                     b.ToTable("lead_scores", (string)null);
                 });
@@ -1833,6 +2021,15 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadFirstResponse", b =>
+                {
+                    b.HasOne("GrowthBrain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

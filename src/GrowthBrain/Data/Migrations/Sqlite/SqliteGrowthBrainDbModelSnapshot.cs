@@ -549,6 +549,130 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.ToTable("closed_lead_days", (string)null);
                 });
 
+            modelBuilder.Entity("GrowthBrain.Insights.LeadFirstResponse", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lead_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("FirstAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_at");
+
+                    b.Property<int>("Hours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hours");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("LeadId");
+
+                    b.HasIndex("TeamId", "CreatedAt", "Owner", "Hours");
+
+                    b.ToTable("lead_first_responses", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadGroupStat", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("days");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.Property<long>("Lost")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lost");
+
+                    b.Property<long>("ScoreMicros")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("score_micros");
+
+                    b.Property<long>("Scored")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scored");
+
+                    b.Property<long>("TopGraded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("top_graded");
+
+                    b.Property<long>("Won")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("won");
+
+                    b.HasKey("TeamId", "Dimension", "Named", "Name", "Days");
+
+                    b.ToTable("lead_group_stats", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadScoreMove", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lead_id");
+
+                    b.Property<double>("Change")
+                        .HasColumnType("REAL")
+                        .HasColumnName("change");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<double>("FromProbability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("from_probability");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scored_at");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<double>("ToProbability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("to_probability");
+
+                    b.HasKey("LeadId");
+
+                    b.HasIndex("TeamId", "Day", "Change", "LeadId")
+                        .IsDescending(false, false, true, false);
+
+                    b.ToTable("lead_score_moves", (string)null);
+                });
+
             modelBuilder.Entity("GrowthBrain.Insights.OpenLeadStage", b =>
                 {
                     b.Property<long>("TeamId")
@@ -571,6 +695,70 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.HasKey("TeamId", "Stage", "ActivityDay");
 
                     b.ToTable("open_lead_stages", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OwnerActivityDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("type");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Activities")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("activities");
+
+                    b.HasKey("TeamId", "Type", "Day", "Named", "Owner");
+
+                    b.ToTable("owner_activity_days", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OwnerLeadDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Kind", "Day", "Named", "Owner");
+
+                    b.ToTable("owner_lead_days", (string)null);
                 });
 
             modelBuilder.Entity("GrowthBrain.Insights.TeamLeadCount", b =>
@@ -903,6 +1091,8 @@ namespace GrowthBrain.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TeamId", "ClosedAt");
+
                     b.HasIndex("TeamId", "CreatedAt");
 
                     b.HasIndex("TeamId", "EmailNormalized");
@@ -1082,8 +1272,6 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.HasIndex("ModelVersionId");
 
                     b.HasIndex("LeadId", "ScoredAt");
-
-                    b.HasIndex("TeamId", "ScoredAt");
 
                     b.ToTable("lead_scores", (string)null);
                 });
@@ -1780,6 +1968,15 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadFirstResponse", b =>
+                {
+                    b.HasOne("GrowthBrain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
