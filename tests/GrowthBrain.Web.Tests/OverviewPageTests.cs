@@ -22,6 +22,10 @@ public sealed class OverviewPageTests(ScoredSqliteWebAppFixture app, BrowserFixt
         await Expect(page.Locator("#kpi-conversion")).ToContainTextAsync("vs the 90 before");
         await Expect(page.Locator("#kpi-reply")).ToContainTextAsync("Since GrowthBrain");
         await Expect(page.Locator("#kpi-reply .reply-basis")).ToContainTextAsync("Since ");
+        // Conversion and cycle before GrowthBrain against since, each with its interval (the app was just installed).
+        await Expect(page.Locator("#conversion-since")).ToContainTextAsync(new Regex(@"^Since GrowthBrain \(\d{4}-\d\d-\d\d\): "));
+        await Expect(page.Locator("#cycle-since")).ToContainTextAsync("Since GrowthBrain (");
+        await Expect(page.Locator("#kpi-cycle")).ToContainTextAsync("95% CI");
         // The browser signed in as the owner, which the audit log records: at least one active user.
         await Expect(page.Locator("#kpi-users .kpi-value")).ToHaveTextAsync(new Regex(@"^[1-9]\d* of [1-9]\d*$"));
         await Expect(page.Locator("#by-grade tbody tr")).ToHaveCountAsync(4);

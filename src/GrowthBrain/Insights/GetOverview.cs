@@ -27,9 +27,17 @@ public sealed record RateWindow(DateTime From, DateTime To, int Won, int Lost, d
 public sealed record RateComparison(RateWindow Recent, RateWindow Previous, double? Difference, double? DifferenceLow, double? DifferenceHigh);
 
 /// <summary>Leads won in [From, To) and their mean days from creation to close.</summary>
-public sealed record CycleWindow(DateTime From, DateTime To, int WonLeads, double? AverageDays);
+/// <summary>Leads won in [From, To) and their mean days from creation to close, with its 95% interval (t, from the spread of the cycles).</summary>
+public sealed record CycleWindow(DateTime From, DateTime To, int WonLeads, double? AverageDays, double? Low = null, double? High = null);
 
-public sealed record CycleComparison(CycleWindow Recent, CycleWindow Previous, double? DifferenceDays);
+/// <summary>The difference's interval is Welch's (unequal spreads), null while either side has fewer than two won leads.</summary>
+public sealed record CycleComparison(CycleWindow Recent, CycleWindow Previous, double? DifferenceDays, double? DifferenceLow = null, double? DifferenceHigh = null);
+
+/// <summary>
+/// Conversion and sales cycle since the team started using GrowthBrain (<see cref="Adoption"/>, up to now) against the
+/// 90 days before it: in each comparison Recent is "since" and Previous is "before". Null when no adoption date is known.
+/// </summary>
+public sealed record SinceGrowthBrain(Adoption Adoption, RateComparison Conversion, CycleComparison SalesCycle);
 
 public sealed record MonthPoint(int Year, int Month, int Won, int Lost, double? ConversionRate, double? MedianCycleDays);
 
@@ -81,6 +89,7 @@ public sealed record Overview(
     CycleComparison SalesCycle,
     ReplyRateComparison ReplyRate,
     ActiveUsage ActiveUsers,
+    SinceGrowthBrain? SinceGrowthBrain,
     IReadOnlyList<MonthPoint> Monthly,
     IReadOnlyList<StageCount> Funnel,
     LeadHealth Health,
@@ -111,18 +120,21 @@ public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock, Rep
         var previousFrom = recentFrom - GetOverview.WindowDays;
         var firstMonth = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-(GetOverview.Months - 1));
         var firstMonthIndex = MonthIndex(firstMonth);
-        var since = Math.Min(previousFrom, DayOf(firstMonth));
+        var adoption = await AdoptionAsync(teamId, ct);
+        int? adoptionDay = adoption.Since is { } adopted ? Math.Min(DayOf(adopted), today) : null;
+        var since = Math.Min(Math.Min(previousFrom, DayOf(firstMonth)), (adoptionDay ?? today) - GetOverview.WindowDays);
 
         // At most two rows a day: closed leads per day and outcome, with their cycle days summed.
         var days = await db.ClosedLeadDays.AsNoTracking()
             .Where(d => d.TeamId == teamId && d.Day >= since && d.Day <= today && d.Leads != 0)
-            .Select(d => new { d.Day, d.Outcome, d.Leads, d.CycleDays })
+            .Select(d => new { d.Day, d.Outcome, d.Leads, d.CycleDays, d.CycleDaysSquared })
             .ToListAsync(ct);
-        (int Won, int Lost, long WonCycleDays) Count(int from, int to)
+        (int Won, int Lost, long WonCycleDays, long WonCycleDaysSquared) Count(int from, int to)
         {
             var inWindow = days.Where(d => d.Day >= from && d.Day < to).ToList();
             var won = inWindow.Where(d => d.Outcome == LeadOutcome.Won).ToList();
-            return ((int)won.Sum(d => d.Leads), (int)inWindow.Where(d => d.Outcome == LeadOutcome.Lost).Sum(d => d.Leads), won.Sum(d => d.CycleDays));
+            return ((int)won.Sum(d => d.Leads), (int)inWindow.Where(d => d.Outcome == LeadOutcome.Lost).Sum(d => d.Leads),
+                won.Sum(d => d.CycleDays), won.Sum(d => d.CycleDaysSquared));
         }
         var recent = Count(recentFrom, today + 1);
         var previous = Count(previousFrom, recentFrom);
@@ -135,9 +147,20 @@ public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock, Rep
 
         var recentRate = Window(DayStart(recentFrom), now, recent.Won, recent.Lost);
         var previousRate = Window(DayStart(previousFrom), DayStart(recentFrom), previous.Won, previous.Lost);
-        var recentCycle = new CycleWindow(DayStart(recentFrom), now, recent.Won, recent.Won == 0 ? null : recent.WonCycleDays / (double)recent.Won);
-        var previousCycle = new CycleWindow(DayStart(previousFrom), DayStart(recentFrom), previous.Won,
-            previous.Won == 0 ? null : previous.WonCycleDays / (double)previous.Won);
+        var recentCycle = Cycle(DayStart(recentFrom), now, recent.Won, recent.WonCycleDays, recent.WonCycleDaysSquared);
+        var previousCycle = Cycle(DayStart(previousFrom), DayStart(recentFrom), previous.Won, previous.WonCycleDays, previous.WonCycleDaysSquared);
+
+        // Before GrowthBrain against since: the adoption day to today, against the 90 days before it.
+        SinceGrowthBrain? sinceGrowthBrain = null;
+        if (adoptionDay is { } a)
+        {
+            var after = Count(a, today + 1);
+            var before = Count(a - GetOverview.WindowDays, a);
+            sinceGrowthBrain = new SinceGrowthBrain(adoption,
+                Compare(Window(DayStart(a), now, after.Won, after.Lost), Window(DayStart(a - GetOverview.WindowDays), DayStart(a), before.Won, before.Lost)),
+                Compare(Cycle(DayStart(a), now, after.Won, after.WonCycleDays, after.WonCycleDaysSquared),
+                    Cycle(DayStart(a - GetOverview.WindowDays), DayStart(a), before.Won, before.WonCycleDays, before.WonCycleDaysSquared)));
+        }
 
         var monthly = Enumerable.Range(0, GetOverview.Months).Select(i =>
         {
@@ -172,15 +195,13 @@ public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock, Rep
             .Select(l => new { l.Id, Name = ((l.FirstName ?? "") + " " + (l.LastName ?? "")).Trim(), l.Email, LastActivityAt = l.LastActivityAt!.Value })
             .ToListAsync(ct);
 
-        var adoption = await AdoptionAsync(teamId, ct);
         return new Overview(
             now,
-            new RateComparison(recentRate, previousRate, recentRate.Rate - previousRate.Rate,
-                NewcombeLow(recentRate.Rate, recentRate.Low, recentRate.High, previousRate.Rate, previousRate.Low, previousRate.High),
-                NewcombeHigh(recentRate.Rate, recentRate.Low, recentRate.High, previousRate.Rate, previousRate.Low, previousRate.High)),
-            new CycleComparison(recentCycle, previousCycle, recentCycle.AverageDays - previousCycle.AverageDays),
+            Compare(recentRate, previousRate),
+            Compare(recentCycle, previousCycle),
             await ReplyRateAsync(teamId, adoption, now, ct),
             await ActiveUsageAsync(teamId, adoption, now, ct),
+            sinceGrowthBrain,
             monthly,
             funnel,
             new LeadHealth(staleCount,
@@ -325,6 +346,57 @@ public sealed class GetOverviewHandler(GrowthBrainDb db, TimeProvider clock, Rep
     private static DateTime DayStart(int day) => DateTime.UnixEpoch.AddDays(day);
 
     private static int MonthIndex(DateTime utc) => utc.Year * 12 + utc.Month - 1;
+
+    private static RateComparison Compare(RateWindow recent, RateWindow previous) =>
+        new(recent, previous, recent.Rate - previous.Rate,
+            NewcombeLow(recent.Rate, recent.Low, recent.High, previous.Rate, previous.Low, previous.High),
+            NewcombeHigh(recent.Rate, recent.Low, recent.High, previous.Rate, previous.Low, previous.High));
+
+    /// <summary>Mean cycle with its 95% t interval from the sums of days and of squared days (no interval below two won leads), and the sample variance.</summary>
+    private static (CycleWindow Window, double Variance) Cycle(DateTime from, DateTime to, int won, long sum, long sumOfSquares)
+    {
+        if (won == 0) return (new CycleWindow(from, to, 0, null), 0);
+        var mean = sum / (double)won;
+        if (won < 2) return (new CycleWindow(from, to, won, mean), 0);
+        var variance = Math.Max(0, (sumOfSquares - sum * (double)sum / won) / (won - 1));
+        var half = StudentT(won - 1) * Math.Sqrt(variance / won);
+        return (new CycleWindow(from, to, won, mean, Math.Max(0, mean - half), mean + half), variance);
+    }
+
+    private static CycleComparison Compare((CycleWindow Window, double Variance) recent, (CycleWindow Window, double Variance) previous)
+    {
+        var difference = recent.Window.AverageDays - previous.Window.AverageDays;
+        int n1 = recent.Window.WonLeads, n2 = previous.Window.WonLeads;
+        if (difference is not { } d || n1 < 2 || n2 < 2) return new CycleComparison(recent.Window, previous.Window, difference);
+        // Welch: each side's own spread, degrees of freedom by Welch–Satterthwaite.
+        double v1 = recent.Variance / n1, v2 = previous.Variance / n2;
+        var df = (v1 + v2) * (v1 + v2) / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1));
+        var half = (double.IsFinite(df) && df > 0 ? StudentT(df) : Z) * Math.Sqrt(v1 + v2);
+        return new CycleComparison(recent.Window, previous.Window, d, d - half, d + half);
+    }
+
+    // Two-sided 95% quantiles of Student's t for 1 to 6 degrees of freedom, from the published table.
+    private static readonly double[] SmallT = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447];
+
+    /// <summary>
+    /// The two-sided 95% quantile of Student's t with <paramref name="df"/> degrees of freedom (Welch's are fractional):
+    /// the table up to 6, interpolated in 1/df; above, the Cornish–Fisher expansion around the normal quantile, within
+    /// 0.002 of the table.
+    /// </summary>
+    public static double StudentT(double df)
+    {
+        if (df <= 1) return SmallT[0];
+        if (df < SmallT.Length)
+        {
+            var lo = (int)Math.Floor(df);
+            var w = (1 / (double)lo - 1 / df) / (1 / (double)lo - 1 / (lo + 1.0));
+            return SmallT[lo - 1] + w * (SmallT[lo] - SmallT[lo - 1]);
+        }
+        if (df == SmallT.Length) return SmallT[^1];
+        var z = Z;
+        return z + (z * z * z + z) / (4 * df) + (5 * Math.Pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * df * df)
+               + (3 * Math.Pow(z, 7) + 19 * Math.Pow(z, 5) + 17 * z * z * z - 15 * z) / (384 * df * df * df);
+    }
 
     private static RateWindow Window(DateTime from, DateTime to, int won, int lost)
     {

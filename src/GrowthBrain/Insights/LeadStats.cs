@@ -12,7 +12,10 @@ public sealed class TeamLeadCount : GrowthBrain.Accounts.ITeamOwned
     public long Leads { get; set; }
 }
 
-/// <summary>Closed leads per day of closing and outcome, with the sum of their sales-cycle days.</summary>
+/// <summary>
+/// Closed leads per day of closing and outcome, with the sum of their sales-cycle days and of its squares (the
+/// overview's confidence interval for the average cycle needs the spread, not only the mean).
+/// </summary>
 public sealed class ClosedLeadDay : GrowthBrain.Accounts.ITeamOwned
 {
     public long TeamId { get; set; }
@@ -20,6 +23,7 @@ public sealed class ClosedLeadDay : GrowthBrain.Accounts.ITeamOwned
     public GrowthBrain.Leads.LeadOutcome Outcome { get; set; }
     public long Leads { get; set; }
     public long CycleDays { get; set; }
+    public long CycleDaysSquared { get; set; }
 }
 
 /// <summary>Won leads per month of closing (year × 12 + month − 1) and whole sales-cycle days: the monthly median's histogram.</summary>

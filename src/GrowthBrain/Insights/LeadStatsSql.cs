@@ -19,7 +19,7 @@ namespace GrowthBrain.Insights;
 public static class LeadStatsSql
 {
     /// <summary>Bump when the triggers' arithmetic changes: the next migrate replaces them and rebuilds.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const string NoStage = "(no stage)";
 
@@ -139,11 +139,13 @@ public static class LeadStatsSql
             ON CONFLICT (team_id) DO UPDATE SET leads = team_lead_counts.leads + excluded.leads
             """;
         yield return $"""
-            INSERT INTO closed_lead_days (team_id, day, outcome, leads, cycle_days)
-            SELECT r.team_id, {d.Day("r.closed_at")}, r.outcome, SUM(r.sign), SUM(r.sign * {d.Cycle("r")}) FROM {source} r
+            INSERT INTO closed_lead_days (team_id, day, outcome, leads, cycle_days, cycle_days_squared)
+            SELECT r.team_id, {d.Day("r.closed_at")}, r.outcome, SUM(r.sign), SUM(r.sign * {d.Cycle("r")}),
+                SUM(r.sign * {d.Cycle("r")} * {d.Cycle("r")}) FROM {source} r
             WHERE r.outcome <> 0 AND r.closed_at IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             ON CONFLICT (team_id, day, outcome) DO UPDATE SET leads = closed_lead_days.leads + excluded.leads,
-                cycle_days = closed_lead_days.cycle_days + excluded.cycle_days
+                cycle_days = closed_lead_days.cycle_days + excluded.cycle_days,
+                cycle_days_squared = closed_lead_days.cycle_days_squared + excluded.cycle_days_squared
             """;
         yield return $"""
             INSERT INTO won_cycle_months (team_id, month, cycle_days, leads)
@@ -167,11 +169,12 @@ public static class LeadStatsSql
             ON CONFLICT (team_id) DO UPDATE SET leads = team_lead_counts.leads + excluded.leads
             """;
         yield return $"""
-            INSERT INTO closed_lead_days (team_id, day, outcome, leads, cycle_days)
-            SELECT {row}.team_id, {d.Day($"{row}.closed_at")}, {row}.outcome, {sign}, {sign} * {d.Cycle(row)}
+            INSERT INTO closed_lead_days (team_id, day, outcome, leads, cycle_days, cycle_days_squared)
+            SELECT {row}.team_id, {d.Day($"{row}.closed_at")}, {row}.outcome, {sign}, {sign} * {d.Cycle(row)}, {sign} * {d.Cycle(row)} * {d.Cycle(row)}
             WHERE {row}.outcome <> 0 AND {row}.closed_at IS NOT NULL
             ON CONFLICT (team_id, day, outcome) DO UPDATE SET leads = closed_lead_days.leads + excluded.leads,
-                cycle_days = closed_lead_days.cycle_days + excluded.cycle_days
+                cycle_days = closed_lead_days.cycle_days + excluded.cycle_days,
+                cycle_days_squared = closed_lead_days.cycle_days_squared + excluded.cycle_days_squared
             """;
         yield return $"""
             INSERT INTO won_cycle_months (team_id, month, cycle_days, leads)

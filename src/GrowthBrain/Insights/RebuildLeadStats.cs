@@ -41,7 +41,7 @@ public sealed class RebuildLeadStatsHandler(GrowthBrainDb db, AuditLog audit)
     {
         var rows = new HashSet<string>();
         foreach (var c in await db.TeamLeadCounts.AsNoTracking().Where(c => c.Leads != 0).ToListAsync(ct)) rows.Add($"n {c.TeamId} {c.Leads}");
-        foreach (var c in await db.ClosedLeadDays.AsNoTracking().Where(c => c.Leads != 0).ToListAsync(ct)) rows.Add($"c {c.TeamId} {c.Day} {c.Outcome} {c.Leads} {c.CycleDays}");
+        foreach (var c in await db.ClosedLeadDays.AsNoTracking().Where(c => c.Leads != 0).ToListAsync(ct)) rows.Add($"c {c.TeamId} {c.Day} {c.Outcome} {c.Leads} {c.CycleDays} {c.CycleDaysSquared}");
         foreach (var c in await db.WonCycleMonths.AsNoTracking().Where(c => c.Leads != 0).ToListAsync(ct)) rows.Add($"w {c.TeamId} {c.Month} {c.CycleDays} {c.Leads}");
         foreach (var c in await db.OpenLeadStages.AsNoTracking().Where(c => c.Leads != 0).ToListAsync(ct)) rows.Add($"o {c.TeamId} {c.Stage} {c.ActivityDay} {c.Leads}");
         // One row per scored lead: the largest of these sets, still only a few numbers per lead.

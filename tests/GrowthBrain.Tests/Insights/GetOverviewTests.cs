@@ -87,6 +87,19 @@ public abstract class GetOverviewTests(IDatabaseProvider databases)
         overview.SalesCycle.Recent.AverageDays!.Value.ShouldBe(20, 1e-6);
         overview.SalesCycle.Previous.AverageDays!.Value.ShouldBe(40, 1e-6);
         overview.SalesCycle.DifferenceDays!.Value.ShouldBe(-20, 1e-6);
+        // Cycles of 10, 20 and 30 days: mean 20, standard deviation 10, t(2) = 4.303, so 20 ± 24.84 (floored at 0 days).
+        overview.SalesCycle.Recent.Low!.Value.ShouldBe(0);
+        overview.SalesCycle.Recent.High!.Value.ShouldBe(20 + 4.303 * 10 / Math.Sqrt(3), 1e-6);
+        overview.SalesCycle.Previous.Low.ShouldBeNull("one won lead has no spread");
+        overview.SalesCycle.DifferenceLow.ShouldBeNull();
+        // GrowthBrain arrived today (the model was trained now): nothing has closed since; before is the last 90 days.
+        var since = overview.SinceGrowthBrain.ShouldNotBeNull();
+        since.Adoption.Since.ShouldBe(now);
+        (since.Conversion.Recent.Won + since.Conversion.Recent.Lost).ShouldBe(0);
+        since.Conversion.Recent.Rate.ShouldBeNull();
+        (since.Conversion.Previous.Won, since.Conversion.Previous.Lost).ShouldBe((3, 1));
+        since.SalesCycle.Recent.WonLeads.ShouldBe(0);
+        since.SalesCycle.Previous.AverageDays!.Value.ShouldBe(20, 1e-6);
 
         overview.Monthly.Count.ShouldBe(12);
         overview.Monthly.Sum(m => m.Won).ShouldBe(4);
@@ -226,4 +239,65 @@ public abstract class GetOverviewTests(IDatabaseProvider databases)
         overview.Health.ScoreMovers.ShouldBeEmpty();
         overview.Model.ShouldBeNull();
     }
+
+    [Fact]
+    public async Task Before_and_since_GrowthBrain_compare_conversion_and_cycle_with_intervals_from_the_adoption_day()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        var now = database.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = database.NewContext())
+        {
+            var teamId = await db.Teams.Select(t => t.Id).FirstAsync(Ct);
+            var n = 0;
+            Lead Closed(LeadOutcome outcome, int closedDaysAgo, int cycleDays) => new()
+            {
+                TeamId = teamId, FirstName = "Closed", LastName = $"{++n}", Outcome = outcome, Stage = "Closed",
+                CreatedAt = now.AddDays(-closedDaysAgo - cycleDays), ClosedAt = now.AddDays(-closedDaysAgo),
+                LastActivityAt = now.AddDays(-closedDaysAgo), ImportedAt = now, UpdatedAt = now,
+            };
+            // Since GrowthBrain (60 days ago): won in 10, 20 and 30 days, one lost: 75%, 20 days.
+            db.Leads.AddRange(Closed(LeadOutcome.Won, 5, 10), Closed(LeadOutcome.Won, 15, 20), Closed(LeadOutcome.Won, 25, 30), Closed(LeadOutcome.Lost, 35, 5));
+            // The 90 days before it: won in 40 and 50 days, three lost: 40%, 45 days.
+            db.Leads.AddRange(Closed(LeadOutcome.Won, 70, 40), Closed(LeadOutcome.Won, 80, 50),
+                Closed(LeadOutcome.Lost, 90, 5), Closed(LeadOutcome.Lost, 100, 5), Closed(LeadOutcome.Lost, 140, 5));
+            // Before the before window: counts in neither.
+            db.Leads.Add(Closed(LeadOutcome.Won, 200, 99));
+            db.ModelVersions.Add(new ModelVersion
+            {
+                TeamId = teamId, Number = 1, Status = ModelStatus.Active, Kind = "test", Description = "test", CreatedAt = now.AddDays(-60).AddHours(3),
+                FeatureSchema = "{}", Model = [], Report = "{}",
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var since = (await OverviewAsync(database)).SinceGrowthBrain.ShouldNotBeNull();
+
+        since.Adoption.Basis.ShouldBe("first model version");
+        var c = since.Conversion;
+        c.Recent.From.ShouldBe(now.Date.AddDays(-60), "windows are whole days from the adoption day");
+        (c.Recent.Won, c.Recent.Lost, c.Previous.Won, c.Previous.Lost).ShouldBe((3, 1, 2, 3));
+        c.Difference!.Value.ShouldBe(0.75 - 0.4, 1e-9);
+        c.DifferenceLow!.Value.ShouldBeLessThan(0.35);
+        c.DifferenceHigh!.Value.ShouldBeGreaterThan(0.35);
+        var cycle = since.SalesCycle;
+        cycle.Recent.AverageDays!.Value.ShouldBe(20, 1e-9);
+        cycle.Previous.AverageDays!.Value.ShouldBe(45, 1e-9);
+        cycle.DifferenceDays!.Value.ShouldBe(-25, 1e-9);
+        // Welch: variances 100/3 and 50/2, Welch–Satterthwaite df = 2.88, so the half-width is t(2.88) × √(58.33).
+        var half = GetOverviewHandler.StudentT(58.3333 * 58.3333 / (33.3333 * 33.3333 / 2 + 25.0 * 25.0 / 1)) * Math.Sqrt(100.0 / 3 + 25);
+        half.ShouldBeInRange(23.5, 25.5);
+        cycle.DifferenceLow!.Value.ShouldBe(-25 - half, 1e-2);
+        cycle.DifferenceHigh!.Value.ShouldBe(-25 + half, 1e-2);
+    }
+
+    [Theory]
+    [InlineData(1, 12.706)]
+    [InlineData(2, 4.303)]
+    [InlineData(3, 3.182)]
+    [InlineData(5, 2.571)]
+    [InlineData(10, 2.228)]
+    [InlineData(30, 2.042)]
+    [InlineData(120, 1.980)]
+    public void The_t_quantile_matches_the_published_table(double df, double expected) =>
+        GetOverviewHandler.StudentT(df).ShouldBe(expected, 0.003);
 }

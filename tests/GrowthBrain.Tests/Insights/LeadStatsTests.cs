@@ -27,7 +27,7 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
 
     private sealed record Snapshot(
         List<(long Team, long Leads)> Counts,
-        List<(long Team, int Day, LeadOutcome Outcome, long Leads, long CycleDays)> Closed,
+        List<(long Team, int Day, LeadOutcome Outcome, long Leads, long CycleDays, long CycleDaysSquared)> Closed,
         List<(long Team, int Month, int CycleDays, long Leads)> Won,
         List<(long Team, string Stage, int ActivityDay, long Leads)> Open,
         List<(long Lead, long Team, int Day, double From, double To, double Change)> Moves,
@@ -39,7 +39,7 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
         // Rows netted to zero are not wrong, only left behind; compare what they count.
         return new Snapshot(
             (await db.TeamLeadCounts.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Leads)).Order().ToList(),
-            (await db.ClosedLeadDays.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Day, c.Outcome, c.Leads, c.CycleDays)).Order().ToList(),
+            (await db.ClosedLeadDays.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Day, c.Outcome, c.Leads, c.CycleDays, c.CycleDaysSquared)).Order().ToList(),
             (await db.WonCycleMonths.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Month, c.CycleDays, c.Leads)).Order().ToList(),
             (await db.OpenLeadStages.AsNoTracking().Where(c => c.Leads != 0).ToListAsync()).Select(c => (c.TeamId, c.Stage, c.ActivityDay, c.Leads)).Order().ToList(),
             (await db.LeadScoreMoves.AsNoTracking().ToListAsync()).Select(m => (m.LeadId, m.TeamId, m.Day, m.FromProbability, m.ToProbability, m.Change)).Order().ToList(),
@@ -74,6 +74,14 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
         {
             var perTeam = await db.Leads.GroupBy(l => l.TeamId).Select(g => new { g.Key, Count = (long)g.Count() }).ToListAsync();
             full.Counts.ShouldBe(perTeam.Select(t => (t.Key, t.Count)).Order().ToList());
+            // Closed leads per day with their cycle days and squares, as the overview's interval for the average cycle needs them.
+            var closed = await db.Leads.AsNoTracking().Where(l => l.Outcome != LeadOutcome.Open && l.ClosedAt != null)
+                .Select(l => new { l.TeamId, l.Outcome, ClosedAt = l.ClosedAt!.Value, l.CreatedAt }).ToListAsync();
+            full.Closed.ShouldBe(closed.Select(l => (l.TeamId, Day: GetOverviewHandler.DayOf(l.ClosedAt), l.Outcome,
+                    Cycle: (long)Math.Max(0, ((long)Math.Floor((l.ClosedAt - DateTime.UnixEpoch).TotalSeconds) - (long)Math.Floor((l.CreatedAt - DateTime.UnixEpoch).TotalSeconds)) / 86400)))
+                .GroupBy(l => (l.TeamId, l.Day, l.Outcome))
+                .Select(g => (g.Key.TeamId, g.Key.Day, g.Key.Outcome, (long)g.Count(), g.Sum(l => l.Cycle), g.Sum(l => l.Cycle * l.Cycle)))
+                .Where(g => g.Item4 != 0).Order().ToList());
             var open = await db.Leads.Where(l => l.Outcome == LeadOutcome.Open).Select(l => new { l.TeamId, l.Stage, l.LastActivityAt }).ToListAsync();
             full.Open.ShouldBe(open.GroupBy(l => (l.TeamId, l.Stage ?? LeadStatsSql.NoStage,
                     l.LastActivityAt is { } at ? GetOverviewHandler.DayOf(at) : OpenLeadStage.NoActivity))

@@ -559,6 +559,10 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("cycle_days");
 
+                    b.Property<long>("CycleDaysSquared")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cycle_days_squared");
+
                     b.Property<long>("Leads")
                         .HasColumnType("bigint")
                         .HasColumnName("leads");

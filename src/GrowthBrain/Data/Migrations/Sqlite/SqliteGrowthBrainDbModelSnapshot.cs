@@ -540,6 +540,10 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("cycle_days");
 
+                    b.Property<long>("CycleDaysSquared")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cycle_days_squared");
+
                     b.Property<long>("Leads")
                         .HasColumnType("INTEGER")
                         .HasColumnName("leads");
