@@ -74,6 +74,46 @@ public sealed class LeadsPageTests(SqliteWebAppFixture app, BrowserFixture brows
         await Expect(Rows(page).Locator("td:nth-child(2)")).ToHaveTextAsync(second.Items.Select(i => i.Name).ToArray());
     });
 
+    [Fact]
+    public async Task Filtering_by_source_and_stage_shows_only_matching_leads_with_the_exact_count()
+    {
+        using var client = app.CreateClient();
+        var options = (await client.GetFromJsonAsync<LeadFilterOptions>("/api/leads/filters", Json, TestContext.Current.CancellationToken))!;
+        options.Sources.ShouldNotBeEmpty();
+        options.Stages.ShouldNotBeEmpty();
+        var source = options.Sources[0];
+        var stage = options.Stages[0];
+        var expected = await ApiPageAsync($"?source={Uri.EscapeDataString(source)}&stage={Uri.EscapeDataString(stage)}&pageSize=100");
+        expected.Items.ShouldNotBeEmpty();
+        expected.Items.ShouldAllBe(l => l.Source == source && l.Stage == stage);
+
+        await OnLeadsPageAsync(async page =>
+        {
+            await Expect(Caption(page)).ToBeVisibleAsync();
+            // MudSelect keeps its id on a hidden input; the visible field around it opens the list.
+            async Task ChooseAsync(string id, string value)
+            {
+                await page.Locator(".mud-select").Filter(new() { Has = page.Locator($"#{id}") }).Last.ClickAsync();
+                await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(value)}$") }).ClickAsync();
+            }
+            await ChooseAsync("filter-source", source);
+            await ChooseAsync("filter-stage", stage);
+
+            await Expect(Caption(page)).ToHaveTextAsync(new Regex($@"of {expected.Total}$"));
+            var rows = Rows(page);
+            var count = await rows.CountAsync();
+            count.ShouldBe(Math.Min(25, expected.Total));
+            for (var i = 0; i < count; i++)
+            {
+                await Expect(Cell(rows.Nth(i), 5)).ToHaveTextAsync(source);
+                await Expect(Cell(rows.Nth(i), 7)).ToHaveTextAsync(stage);
+            }
+            // The export links carry the same filters.
+            (await page.Locator("a[href*='/api/leads/export']").First.GetAttributeAsync("href"))!
+                .ShouldContain($"stage={Uri.EscapeDataString(stage)}");
+        });
+    }
+
     // The pager has two captions ("Rows per page:" and "1-25 of 300"); this is the second.
     private static ILocator Caption(IPage page) =>
         page.Locator(".mud-table-pagination-caption").Filter(new() { HasTextRegex = new Regex(@"\d+-\d+ of \d+") });

@@ -13,12 +13,12 @@ public static class LeadsApi
         api.MapGet("/", async Task<Results<Ok<LeadPage>, ProblemHttpResult>> (
             ListLeadsHandler handler, CancellationToken ct,
             int page = 1, int pageSize = 25, string? search = null, string? sortBy = null, bool descending = false,
-            LeadOutcome? outcome = null, string? source = null, string? owner = null, string? grade = null) =>
+            LeadOutcome? outcome = null, string? source = null, string? owner = null, string? grade = null, string? stage = null) =>
         {
             try
             {
                 return TypedResults.Ok(await handler.HandleAsync(
-                    new ListLeads(page, pageSize, search, sortBy, descending, outcome, source, owner, grade), ct));
+                    new ListLeads(page, pageSize, search, sortBy, descending, outcome, source, owner, grade, stage), ct));
             }
             catch (ArgumentException e)
             {
@@ -27,13 +27,13 @@ public static class LeadsApi
         }).WithSummary("A page of leads, searched, filtered and sorted");
 
         api.MapGet("/export", (ListLeadsHandler handler, string? format = null, string? search = null, string? sortBy = null, bool descending = false,
-            LeadOutcome? outcome = null, string? source = null, string? owner = null, string? grade = null) =>
+            LeadOutcome? outcome = null, string? source = null, string? owner = null, string? grade = null, string? stage = null) =>
         {
             if (!TableExport.TryParseFormat(format, out var f, out var problem)) return (IResult)problem;
             try
             {
                 return TableExport.File("leads", f, ExportColumns,
-                    handler.StreamAsync(new ListLeads(1, 1, search, sortBy, descending, outcome, source, owner, grade)));
+                    handler.StreamAsync(new ListLeads(1, 1, search, sortBy, descending, outcome, source, owner, grade, stage)));
             }
             catch (ArgumentException e)
             {
@@ -42,6 +42,9 @@ public static class LeadsApi
         })
         .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
         .WithSummary("Every lead the list's filters match, as CSV (streamed, no limit) or XLSX (up to Excel's row limit)");
+
+        api.MapGet("/filters", async (GetLeadFilterOptionsHandler handler, CancellationToken ct) => TypedResults.Ok(await handler.HandleAsync(ct)))
+            .WithSummary("The sources, owners and open stages the leads list can be filtered by");
 
         api.MapGet("/call-next", async Task<Results<Ok<IReadOnlyList<CallNextLead>>, ProblemHttpResult>> (
             GetCallNextHandler handler, CancellationToken ct, int count = GetCallNext.DefaultCount) =>

@@ -10,6 +10,7 @@ public static class LeadServices
         services.AddScoped<ImportLeadsHandler>();
         services.AddScoped<ListLeadsHandler>();
         services.AddScoped<GetCallNextHandler>();
+        services.AddScoped<GetLeadFilterOptionsHandler>();
         services.AddScoped<GetLeadHandler>();
         services.AddScoped<AddActivityHandler>();
         services.AddScoped<Synthetic.SeedSyntheticCrmHandler>();

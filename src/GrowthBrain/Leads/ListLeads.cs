@@ -12,7 +12,8 @@ public sealed record ListLeads(
     LeadOutcome? Outcome = null,
     string? Source = null,
     string? Owner = null,
-    string? Grade = null)
+    string? Grade = null,
+    string? Stage = null)
 {
     public const int MaxPageSize = 500;
     /// <summary>A filtered list counts its matches up to this many; beyond it the total is shown as "10,000+".</summary>
@@ -39,7 +40,7 @@ public sealed class ListLeadsHandler(GrowthBrainDb db)
         // Nothing filtered: the total is the teams' lead counts the database keeps (Insights/LeadStatsSql.cs), not a
         // count of a million rows on every page turn. Team query filters apply to the counts as to the leads.
         var unfiltered = string.IsNullOrWhiteSpace(query.Search) && query.Outcome is null && string.IsNullOrWhiteSpace(query.Source)
-                         && string.IsNullOrWhiteSpace(query.Owner) && query.Grade is null;
+                         && string.IsNullOrWhiteSpace(query.Owner) && query.Grade is null && string.IsNullOrWhiteSpace(query.Stage);
         // Filtered: counting every match of a broad filter (a source, "open") reads most of a million leads on each
         // page turn, so the count stops one past the cap; nobody pages through 10,000 leads, they narrow the filter.
         var total = unfiltered ? (int)await db.TeamLeadCounts.SumAsync(c => c.Leads, ct) : await filtered.Take(ListLeads.CountCap + 1).CountAsync(ct);
@@ -82,6 +83,8 @@ public sealed class ListLeadsHandler(GrowthBrainDb db)
         if (query.Outcome is { } outcome) leads = leads.Where(l => l.Outcome == outcome);
         if (!string.IsNullOrWhiteSpace(query.Source)) leads = leads.Where(l => l.Source == query.Source);
         if (!string.IsNullOrWhiteSpace(query.Owner)) leads = leads.Where(l => l.Owner == query.Owner);
+        // The stage shown is the CRM's stage, or its status when it has none (see the row below).
+        if (!string.IsNullOrWhiteSpace(query.Stage)) leads = leads.Where(l => (l.Stage ?? l.Status) == query.Stage);
         if (query.Grade is { } grade)
         {
             if (grade is not ("A" or "B" or "C" or "D")) throw new ArgumentException($"grade is '{grade}'; use A, B, C or D.");

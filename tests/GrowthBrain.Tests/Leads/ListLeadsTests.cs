@@ -48,4 +48,40 @@ public abstract class ListLeadsTests(IDatabaseProvider databases)
         (all.Total, all.TotalIsCapped).ShouldBe((ListLeads.CountCap + 8, false), "the unfiltered total comes from the kept counts, exact at any size");
         (searched.Total, searched.TotalIsCapped).ShouldBe((1 + 10 + 100 + 1000 + 5 + 1, false));
     }
+
+    [Fact]
+    public async Task Source_owner_and_stage_filter_together_and_the_filter_options_list_what_exists()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        var now = database.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = database.NewContext())
+        {
+            var teamId = await db.Teams.Select(t => t.Id).FirstAsync(Ct);
+            var n = 0;
+            Lead L(string? source, string? owner, string? stage, string? status = null, LeadOutcome outcome = LeadOutcome.Open) => new()
+            {
+                TeamId = teamId, FirstName = $"Lead {++n}", Source = source, Owner = owner, Stage = stage, Status = status, Outcome = outcome,
+                CreatedAt = now.AddDays(-n), ClosedAt = outcome == LeadOutcome.Open ? null : now, ImportedAt = now, UpdatedAt = now,
+            };
+            db.Leads.AddRange(
+                L("Web", "Ana", "Qualified"), L("Web", "Ana", "New"), L("Web", "Ben", "Qualified"), L("Fair", "Ana", "Qualified"),
+                // No stage: the list shows (and filters by) its status instead.
+                L("Fair", "Ben", null, "Nurture"), L(null, null, null),
+                L("Partner", "Cleo", "Closed won", outcome: LeadOutcome.Won));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await using var read = database.NewContext();
+        var handler = new ListLeadsHandler(read);
+        var page = await handler.HandleAsync(new ListLeads(Source: "Web", Owner: "Ana", Stage: "Qualified"), Ct);
+        var byStatus = await handler.HandleAsync(new ListLeads(Stage: "Nurture"), Ct);
+        var options = await new GetLeadFilterOptionsHandler(read).HandleAsync(Ct);
+
+        page.Items.ShouldHaveSingleItem().Name.ShouldBe("Lead 1");
+        (page.Total, page.TotalIsCapped).ShouldBe((1, false));
+        byStatus.Items.ShouldHaveSingleItem().Stage.ShouldBe("Nurture");
+        options.Sources.ShouldBe(["Fair", "Partner", "Web"]);
+        options.Owners.ShouldBe(["Ana", "Ben", "Cleo"]);
+        options.Stages.ShouldBe(["New", "Qualified"], "the open pipeline's stages; won and lost leads' stages are not offered");
+    }
 }
