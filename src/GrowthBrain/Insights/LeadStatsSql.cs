@@ -79,6 +79,25 @@ public static class LeadStatsSql
     }
 
     /// <summary>
+    /// Drops the triggers on the leads table for a first load into an empty table, where per-row upkeep would cost more
+    /// than one set-based rebuild at the end (on SQLite it cut the 1M-lead load from ~51k to ~20k rows/s). Nothing is
+    /// lost if the load stops half way: <see cref="EnsureAsync"/> finds triggers missing at the load's end, the next
+    /// import or the next migrate, puts them back and rebuilds every aggregate from the rows.
+    /// </summary>
+    public static async Task SuspendLeadTriggersAsync(GrowthBrainDb db, CancellationToken ct)
+    {
+        var postgres = db.Provider == DatabaseProvider.Postgres;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        var dbTx = tx.GetDbTransaction();
+        foreach (var name in await NamesAsync(connection, dbTx, postgres
+                     ? "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'gb\\_lead\\_stats\\_%' AND tgrelid = 'leads'::regclass"
+                     : "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'leads' AND name LIKE 'gb\\_lead\\_stats\\_%' ESCAPE '\\'", ct))
+            await ExecAsync(connection, dbTx, postgres ? $"DROP TRIGGER {name} ON leads" : $"DROP TRIGGER {name}", ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
     /// Recomputes every aggregate from the leads in one transaction that holds off writers (readers go on), so the
     /// result is exactly a full recomputation at that moment.
     /// </summary>

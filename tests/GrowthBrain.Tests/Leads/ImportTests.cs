@@ -518,6 +518,18 @@ public abstract class ImportTests(IDatabaseProvider databases) : IDisposable
         (await db.PendingIndexes.CountAsync(Ct)).ShouldBe(0);
         (await db.Leads.CountAsync(Ct)).ShouldBe(first.Imported);
         (await db.Leads.SingleAsync(l => l.EmailNormalized == repeat[email].ToLower(), Ct)).JobTitle.ShouldBe("Chief Repeat Officer");
+        // The load ran without the aggregates' triggers and rebuilt the aggregates at its end: they match the rows, and
+        // the triggers are back (a lead added now is counted).
+        (await db.TeamLeadCounts.SumAsync(c => c.Leads, Ct)).ShouldBe(first.Imported);
+        (await db.ClosedLeadDays.SumAsync(c => c.Leads, Ct)).ShouldBe(await db.Leads.CountAsync(l => l.Outcome != LeadOutcome.Open && l.ClosedAt != null, Ct));
+        (await db.LeadGroupStats.Where(g => g.Dimension == GrowthBrain.Insights.LeadGroupStat.Owner).SumAsync(g => g.Leads, Ct)).ShouldBe(first.Imported);
+        var teamId = await db.Teams.Select(t => t.Id).FirstAsync(Ct);
+        var now = database.Clock.GetUtcNow().UtcDateTime;
+        db.Leads.Add(new Lead { TeamId = teamId, FirstName = "After", LastName = "Load", CreatedAt = now, ImportedAt = now, UpdatedAt = now });
+        await db.SaveChangesAsync(Ct);
+        (await db.TeamLeadCounts.SumAsync(c => c.Leads, Ct)).ShouldBe(first.Imported + 1);
+        db.Leads.Remove(await db.Leads.SingleAsync(l => l.FirstName == "After" && l.LastName == "Load", Ct));
+        await db.SaveChangesAsync(Ct);
         // Re-importing changes nothing lasting: the lead's two rows update it in file order again, the later one wins.
         second.Imported.ShouldBe(0);
         second.Updated.ShouldBe(2);
@@ -544,5 +556,31 @@ public abstract class ImportTests(IDatabaseProvider databases) : IDisposable
         }
 
         (await LeadIndexesAsync(database)).ShouldBe(indexesBefore);
+    }
+
+    [Fact]
+    public async Task Aggregates_left_behind_by_a_first_load_that_crashed_are_rebuilt_by_the_next_import()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        var now = database.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = database.NewContext())
+        {
+            // The load dropped the triggers and wrote rows, then the process died before it rebuilt anything.
+            await GrowthBrain.Insights.LeadStatsSql.SuspendLeadTriggersAsync(db, Ct);
+            var teamId = await db.Teams.Select(t => t.Id).FirstAsync(Ct);
+            db.Leads.AddRange(Enumerable.Range(0, 7).Select(i => new Lead
+            {
+                TeamId = teamId, FirstName = "Orphan", LastName = $"{i}", CreatedAt = now, ImportedAt = now, UpdatedAt = now,
+            }));
+            await db.SaveChangesAsync(Ct);
+            (await db.TeamLeadCounts.SumAsync(c => c.Leads, Ct)).ShouldBe(0, "no trigger counted them");
+        }
+
+        var path = _files.PathOf("next.csv");
+        await File.WriteAllTextAsync(path, "Email,First Name,Last Name\nnew.lead@example.com,New,Lead\n", Ct);
+        (await ImportAsync(database, path)).Imported.ShouldBe(1);
+
+        await using var check = database.NewContext();
+        (await check.TeamLeadCounts.SumAsync(c => c.Leads, Ct)).ShouldBe(8);
     }
 }

@@ -21,19 +21,23 @@ public readonly record struct MergeCounts(int Imported, int Updated, int Unchang
 public abstract class LeadBulkWriter : IAsyncDisposable
 {
     /// <param name="initialLoad">
-    /// The table is empty: drop its secondary indexes, insert without looking anything up, and build the
-    /// indexes once at the end (or at the first row whose key repeats an earlier row's).
+    /// The table is empty: drop its secondary indexes and the dashboard aggregates' triggers, insert without looking
+    /// anything up, and build the indexes and the aggregates once at the end (or at the first row whose key repeats an
+    /// earlier row's). Until then the leads page's total and the dashboard lag behind the rows being loaded.
     /// </param>
     public static async Task<LeadBulkWriter> OpenAsync(GrowthBrainDb db, long teamId, IReadOnlySet<LeadField> presentFields, CancellationToken ct,
         bool initialLoad = false)
     {
+        // An earlier first load that stopped half way left indexes or triggers out: put them back before writing.
         await IndexRebuild.RestoreAsync(db, ct);
+        await Insights.LeadStatsSql.EnsureAsync(db, ct);
         LeadBulkWriter writer = db.Provider == DatabaseProvider.Postgres
             ? await PostgresLeadBulkWriter.OpenAsync(db, teamId, presentFields, ct)
             : await SqliteLeadBulkWriter.OpenAsync(db, teamId, presentFields, ct);
         if (initialLoad)
         {
             await IndexRebuild.DropSecondaryIndexesAsync(db, "leads", ct);
+            await Insights.LeadStatsSql.SuspendLeadTriggersAsync(db, ct);
             writer.InitialLoad = true;
         }
         return writer;
@@ -47,6 +51,8 @@ public abstract class LeadBulkWriter : IAsyncDisposable
         if (!InitialLoad) return;
         InitialLoad = false;
         await IndexRebuild.RestoreAsync(db, ct);
+        // The triggers come back and every aggregate is rebuilt from the rows, in one transaction.
+        await Insights.LeadStatsSql.EnsureAsync(db, ct);
     }
 
     /// <summary>Writes one batch in its own transaction.</summary>
