@@ -26,7 +26,6 @@ public sealed record RateWindow(DateTime From, DateTime To, int Won, int Lost, d
 /// <summary>The last window against the one before; the difference's interval is Newcombe's (from the two Wilson intervals).</summary>
 public sealed record RateComparison(RateWindow Recent, RateWindow Previous, double? Difference, double? DifferenceLow, double? DifferenceHigh);
 
-/// <summary>Leads won in [From, To) and their mean days from creation to close.</summary>
 /// <summary>Leads won in [From, To) and their mean days from creation to close, with its 95% interval (t, from the spread of the cycles).</summary>
 public sealed record CycleWindow(DateTime From, DateTime To, int WonLeads, double? AverageDays, double? Low = null, double? High = null);
 

@@ -51,9 +51,17 @@ public abstract class LeadBulkWriter : IAsyncDisposable
         if (!InitialLoad) return;
         InitialLoad = false;
         await IndexRebuild.RestoreAsync(db, ct);
-        // The triggers come back and every aggregate is rebuilt from the rows, in one transaction.
+        // The triggers come back and every aggregate is rebuilt from the rows, in one transaction, with the
+        // connection's own settings: the rebuild's grouping needs no bulk page cache on top of its own memory.
+        await LeaveBulkSettingsAsync(ct);
         await Insights.LeadStatsSql.EnsureAsync(db, ct);
+        await EnterBulkSettingsAsync(ct);
     }
+
+    /// <summary>Puts the connection's own settings back for a while (SQLite: the page cache the import enlarged).</summary>
+    private protected virtual Task LeaveBulkSettingsAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private protected virtual Task EnterBulkSettingsAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Writes one batch in its own transaction.</summary>
     public abstract Task<MergeCounts> WriteBatchAsync(IReadOnlyList<ImportedLead> batch, DateTime now, CancellationToken ct);
