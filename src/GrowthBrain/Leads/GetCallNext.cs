@@ -64,16 +64,25 @@ public sealed class GetCallNextHandler(GrowthBrainDb db, ActiveModels models, Ti
                 .ToListAsync(ct))
             .GroupBy(d => d.LeadId).ToDictionary(g => g.Key, g => g.Max(d => d.Id));
 
+        // One feature table (one activities read) per team's model for all the queue's leads, not one per lead.
+        var views = new Dictionary<long, LeadScoreView>();
+        foreach (var team in leads.GroupBy(l => l.TeamId))
+        {
+            if (await models.GetAsync(db, team.Key, ct) is not { } active) continue;
+            var members = team.ToList();
+            var table = await LeadFeatures.BuildAsync(db, members, now, ct);
+            for (var i = 0; i < members.Count; i++)
+                views[members[i].Id] = ScoreLeadHandler.Explain(active.Version, active.Scorer, table, members[i].Id, now, open: true, rowIndex: i);
+        }
+
         var queue = new List<CallNextLead>(leads.Count);
         foreach (var lead in leads)
         {
             IReadOnlyList<Factor> why = [];
             WhatWouldRaise? next = null;
             var coldStart = false;
-            if (await models.GetAsync(db, lead.TeamId, ct) is { } active)
+            if (views.TryGetValue(lead.Id, out var view))
             {
-                var table = await LeadFeatures.BuildAsync(db, [lead], now, ct);
-                var view = ScoreLeadHandler.Explain(active.Version, active.Scorer, table, lead.Id, now, open: true);
                 why = view.For.Take(ReasonsShown).ToList();
                 next = view.WhatWouldRaiseIt.FirstOrDefault();
                 coldStart = view.ColdStart;

@@ -45,9 +45,10 @@ public sealed class ScoreLeadHandler(GrowthBrainDb db, ActiveModels models, Time
         return view;
     }
 
-    internal static LeadScoreView Explain(ModelVersion version, TrainedScorer scorer, LeadTable table, long leadId, DateTime now, bool open)
+    /// <param name="rowIndex">The lead's row in <paramref name="table"/> (a table may hold several leads).</param>
+    internal static LeadScoreView Explain(ModelVersion version, TrainedScorer scorer, LeadTable table, long leadId, DateTime now, bool open, int rowIndex = 0)
     {
-        var row = table.Rows[0];
+        var row = table.Rows[rowIndex];
         var binding = scorer.Schema.Bind(table.Columns);
         var p = scorer.Probability(row, binding);
         var factors = scorer.Explain(row, binding);

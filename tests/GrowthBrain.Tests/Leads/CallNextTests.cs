@@ -52,6 +52,13 @@ public abstract class CallNextTests(IDatabaseProvider databases)
         withStep.ShouldNotBeEmpty();
         withStep.ShouldAllBe(l => l.NextStep!.Probability > l.Probability - 0.02 && l.NextStep.Points > 0);
         queue.ShouldAllBe(l => l.Name.Length > 0 && "ABCD".Contains(l.Grade) && l.OverrideReason == null && l.DraftWaiting == null);
+        // The reasons and the step are the lead page's own, lead by lead.
+        foreach (var lead in queue)
+        {
+            var page = (await new ScoreLeadHandler(db, _models, database.Clock).HandleAsync(new ScoreLead(lead.Id, "view", Store: false), Ct))!;
+            lead.Why.ShouldBe(page.For.Take(GetCallNextHandler.ReasonsShown).ToList());
+            lead.NextStep.ShouldBe(page.WhatWouldRaiseIt.FirstOrDefault());
+        }
     }
 
     [Fact]
