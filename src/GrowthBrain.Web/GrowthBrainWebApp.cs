@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Authentication;
 using GrowthBrain.Web.FollowUps;
 using GrowthBrain.Web.Sequences;
 using GrowthBrain.Web.Components;
+using GrowthBrain.Web.Errors;
 using GrowthBrain.Web.Insights;
 using GrowthBrain.Web.Leads;
 using GrowthBrain.Web.Live;
@@ -58,6 +59,8 @@ public static class GrowthBrainWebApp
         builder.Services.AddMudServices();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DomainExceptionHandler>();
+        builder.Services.AddScoped<Handlers>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddGrowthBrainSignIn();
         builder.Services.AddGrowthBrainRateLimits(builder.Configuration);
@@ -69,8 +72,9 @@ public static class GrowthBrainWebApp
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
-        // An API caller gets a problem-details body for an unexpected error too, never the HTML error page.
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
+        // An API caller gets a problem-details body for a refused request (DomainExceptionHandler) and for an
+        // unexpected error too, never the HTML error page.
+        app.UseWhen(DomainExceptionHandler.AnswersWithProblems, api => api.UseExceptionHandler());
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // API clients get problem details for bodiless errors (a malformed query parameter, an unknown route), not
         // the HTML not-found page above: this inner one writes a body first, so the re-execute then leaves it alone.

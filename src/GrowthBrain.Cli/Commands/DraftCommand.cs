@@ -1,3 +1,4 @@
+using GrowthBrain.Leads;
 using System.CommandLine;
 using System.Text.Json;
 using GrowthBrain.FollowUps;

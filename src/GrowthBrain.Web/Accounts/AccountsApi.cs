@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using System.Globalization;
 using System.Security.Claims;
 using GrowthBrain.Accounts;
@@ -147,7 +148,7 @@ public static class AccountsApi
         }
         catch (AccountException e)
         {
-            var status = e.Error switch { AccountError.NotFound => 404, AccountError.Conflict => 409, _ => 400 };
+            var status = e.Kind switch { ErrorKind.NotFound => 404, ErrorKind.Conflict => 409, _ => 400 };
             return TypedResults.Problem(e.Message, statusCode: status, title: status == 400 ? "Invalid request" : status == 404 ? "Not found" : "Conflict");
         }
     }

@@ -1,3 +1,5 @@
+using GrowthBrain.Accounts;
+using GrowthBrain.Leads;
 using GrowthBrain.FollowUps;
 using Microsoft.AspNetCore.Http.HttpResults;
 using GrowthBrain.Web.Accounts;

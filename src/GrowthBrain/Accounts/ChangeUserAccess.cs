@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public sealed class ChangeUserAccessHandler(GrowthBrainDb db, AuditLog audit)
     {
         if (!Enum.IsDefined(request.Role)) throw new AccountException($"'{request.Role}' is not a role; use Owner, Admin, Manager or Rep.");
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == request.UserId, ct)
-            ?? throw new AccountException($"There is no user {request.UserId}.", AccountError.NotFound);
+            ?? throw new AccountException($"There is no user {request.UserId}.", ErrorKind.NotFound);
         if (string.Equals(user.Email, request.Actor, StringComparison.OrdinalIgnoreCase))
             throw new AccountException("You cannot change your own role or teams; ask another admin or an owner.");
         if ((user.Role == UserRole.Owner || request.Role == UserRole.Owner) && request.ActorRole != UserRole.Owner)
@@ -36,7 +37,7 @@ public sealed class ChangeUserAccessHandler(GrowthBrainDb db, AuditLog audit)
         {
             var key = nameOrId.Trim();
             return teams.FirstOrDefault(t => long.TryParse(key, out var id) ? t.Id == id : string.Equals(t.Name, key, StringComparison.OrdinalIgnoreCase))
-                ?? throw new AccountException($"There is no team '{key}'; use one of: {string.Join(", ", teams.Select(t => t.Name))}.", AccountError.NotFound);
+                ?? throw new AccountException($"There is no team '{key}'; use one of: {string.Join(", ", teams.Select(t => t.Name))}.", ErrorKind.NotFound);
         }
         if (string.IsNullOrWhiteSpace(request.HomeTeam)) throw new AccountException("Give the person's home team (a team's name or id).");
         var home = Find(request.HomeTeam);

@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using System.Security.Cryptography;
 using System.Text;
 using GrowthBrain.Audit;
@@ -28,7 +29,7 @@ public sealed class CreateApiKeyHandler(GrowthBrainDb db, AuditLog audit, TimePr
             throw new AccountException("A key expires after 1 to 3650 days, or never when no expiry is given.");
         }
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == request.UserId, ct)
-            ?? throw new AccountException($"There is no user {request.UserId}.", AccountError.NotFound);
+            ?? throw new AccountException($"There is no user {request.UserId}.", ErrorKind.NotFound);
 
         var (key, prefix) = NewKey();
         var now = clock.GetUtcNow().UtcDateTime;

@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using System.Net.Mail;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
@@ -34,7 +35,7 @@ public sealed class CreateUserHandler(GrowthBrainDb db, UserManager<User> users,
         }
         if (await users.FindByEmailAsync(email) is not null)
         {
-            throw new AccountException($"There is already a user {email}.", AccountError.Conflict);
+            throw new AccountException($"There is already a user {email}.", ErrorKind.Conflict);
         }
 
         var team = await FindOrCreateTeamAsync(request.Team, ct);
@@ -71,7 +72,7 @@ public sealed class CreateUserHandler(GrowthBrainDb db, UserManager<User> users,
         if (long.TryParse(key, out var id))
         {
             return await db.Teams.FirstOrDefaultAsync(t => t.Id == id, ct)
-                ?? throw new AccountException($"There is no team {id}; give an existing team's id or a name (a new name creates the team).", AccountError.NotFound);
+                ?? throw new AccountException($"There is no team {id}; give an existing team's id or a name (a new name creates the team).", ErrorKind.NotFound);
         }
         return await db.Teams.FirstOrDefaultAsync(t => t.Name == key, ct) ?? await AddTeamAsync(key, ct);
     }

@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ public sealed class RevokeApiKeyHandler(GrowthBrainDb db, AuditLog audit, TimePr
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == request.KeyId, ct);
         if (key is null || (key.UserId != request.CallerUserId && request.CallerRole < UserRole.Admin))
         {
-            throw new AccountException($"There is no API key {request.KeyId} of yours.", AccountError.NotFound);
+            throw new AccountException($"There is no API key {request.KeyId} of yours.", ErrorKind.NotFound);
         }
         if (key.RevokedAt is null)
         {

@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using GrowthBrain.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +18,7 @@ public sealed class SetUpOwnerHandler(GrowthBrainDb db, CreateUserHandler create
     {
         if (await IsSetUpAsync(ct))
         {
-            throw new AccountException("GrowthBrain is already set up; sign in, or ask an owner to add you.", AccountError.Conflict);
+            throw new AccountException("GrowthBrain is already set up; sign in, or ask an owner to add you.", ErrorKind.Conflict);
         }
         var team = await db.Teams.OrderBy(t => t.Id).FirstOrDefaultAsync(ct);
         if (team is not null && !string.IsNullOrWhiteSpace(request.TeamName))

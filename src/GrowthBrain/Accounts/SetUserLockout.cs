@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using Microsoft.AspNetCore.Identity;
@@ -16,7 +17,7 @@ public sealed class SetUserLockoutHandler(GrowthBrainDb db, UserManager<User> us
     public async Task<bool> HandleAsync(SetUserLockout request, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(request.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            ?? throw new AccountException($"There is no user {request.UserId}.", AccountError.NotFound);
+            ?? throw new AccountException($"There is no user {request.UserId}.", ErrorKind.NotFound);
         if (string.Equals(user.Email, request.Actor, StringComparison.OrdinalIgnoreCase) && request.Locked)
             throw new AccountException("You cannot lock yourself out; ask another admin.");
         if (user.Role == UserRole.Owner && request.ActorRole != UserRole.Owner)

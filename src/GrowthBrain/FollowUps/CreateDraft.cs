@@ -1,3 +1,4 @@
+using GrowthBrain.Leads;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using Microsoft.EntityFrameworkCore;

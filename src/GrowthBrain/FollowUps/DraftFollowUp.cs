@@ -32,9 +32,6 @@ public sealed record DraftResult(
     bool Regenerated,
     IReadOnlyList<string> Warnings);
 
-/// <summary>A user asked for a draft for a lead that does not exist.</summary>
-public sealed class LeadNotFoundException(string message) : Exception(message);
-
 /// <summary>
 /// Drafts a follow-up for one lead: its facts, the reasons its score gives (when a model is active) and
 /// the playbook, written by the configured writer and checked by every guardrail. A failing draft from a

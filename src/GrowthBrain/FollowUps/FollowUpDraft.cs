@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using System.Text.Json;
 using GrowthBrain.Accounts;
 
@@ -96,7 +97,9 @@ public sealed class FollowUpDraft : ITeamOwned
 }
 
 /// <summary>No stored draft has that id (or it belongs to a team the caller can't see).</summary>
-public sealed class DraftNotFoundException(long id) : Exception($"No draft has the id {id}; list drafts with GET /api/drafts.");
+public sealed class DraftNotFoundException(long id)
+    : DomainException($"No draft has the id {id}; list drafts with GET /api/drafts.", ErrorKind.NotFound, "No such draft");
 
 /// <summary>The draft is in a state where the action makes no sense; the message says what to do instead.</summary>
-public sealed class DraftStateException(string message) : Exception(message);
+public sealed class DraftStateException(string message)
+    : DomainException(message, ErrorKind.Conflict, "Not possible in the draft's current state");

@@ -1,3 +1,4 @@
+using GrowthBrain.Accounts;
 using GrowthBrain.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,5 +44,3 @@ public sealed class GetPlaybookHandler(GrowthBrainDb db, TimeProvider clock)
         }
     }
 }
-
-public sealed class TeamNotFoundException(long teamId) : Exception($"There is no team {teamId} of yours; GET /api/account lists your teams.");

@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Privacy;
@@ -10,7 +11,8 @@ public sealed record Unsubscribe(string Token);
 public sealed record UnsubscribeResult(string MaskedEmail, bool AlreadyUnsubscribed);
 
 /// <summary>The link in a mail could not be read: not issued by this installation, or cut off.</summary>
-public sealed class InvalidUnsubscribeTokenException() : Exception("This unsubscribe link is not valid. It may have been cut off; open it again from the e-mail.");
+public sealed class InvalidUnsubscribeTokenException()
+    : DomainException("This unsubscribe link is not valid. It may have been cut off; open it again from the e-mail.", ErrorKind.Invalid, "Link not valid");
 
 /// <summary>
 /// One-click unsubscribe (RFC 8058): the token says which address the team mailed; it goes on the team's

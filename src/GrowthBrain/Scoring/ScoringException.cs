@@ -1,4 +1,5 @@
+using GrowthBrain.Errors;
 namespace GrowthBrain.Scoring;
 
 /// <summary>Data that can't be scored or learned from, with a message that says what to fix.</summary>
-public sealed class ScoringException(string message) : Exception(message);
+public sealed class ScoringException(string message) : DomainException(message, ErrorKind.Conflict, "Not possible with the data as it is");

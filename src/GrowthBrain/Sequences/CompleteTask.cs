@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Live;
@@ -7,10 +8,11 @@ namespace GrowthBrain.Sequences;
 
 public sealed record CompleteTask(long TaskId, string Actor);
 
-public sealed class TaskNotFoundException(long id) : Exception($"No task has the id {id}; a lead's open tasks are in GET /api/leads/{{id}}/sequence.");
+public sealed class TaskNotFoundException(long id)
+    : DomainException($"No task has the id {id}; a lead's open tasks are in GET /api/leads/{{id}}/sequence.", ErrorKind.NotFound, "No such task");
 
 /// <summary>The task is not open any more; the message says who closed it and when.</summary>
-public sealed class TaskStateException(string message) : Exception(message);
+public sealed class TaskStateException(string message) : DomainException(message, ErrorKind.Conflict, "The task is already done");
 
 /// <summary>
 /// A rep marks a call or task done. The sequence does not wait for it: the runner moved the enrolment on when it made the

@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GrowthBrain.Accounts;
@@ -75,9 +76,11 @@ public sealed class Sequence : ITeamOwned
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 }
 
-public sealed class SequenceNotFoundException(long id) : Exception($"No sequence has the id {id}; list them with GET /api/sequences.");
+public sealed class SequenceNotFoundException(long id)
+    : DomainException($"No sequence has the id {id}; list them with GET /api/sequences.", ErrorKind.NotFound, "No such sequence");
 
-public sealed class EnrolmentNotFoundException(string message) : Exception(message);
+public sealed class EnrolmentNotFoundException(string message) : DomainException(message, ErrorKind.NotFound, "No such enrolment");
 
 /// <summary>The enrolment is in a state where the action makes no sense; the message says what to do instead.</summary>
-public sealed class EnrolmentStateException(string message) : Exception(message);
+public sealed class EnrolmentStateException(string message)
+    : DomainException(message, ErrorKind.Conflict, "Not possible in the enrolment's current state");

@@ -1,3 +1,4 @@
+using GrowthBrain.Accounts;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.FollowUps;

@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using System.Security.Claims;
 using GrowthBrain.Accounts;
 using GrowthBrain.Audit;
@@ -155,7 +156,7 @@ public abstract class AccountsTests(IDatabaseProvider databases)
 
         owner.Role.ShouldBe(UserRole.Owner);
         owner.TeamName.ShouldBe("Sales EMEA");
-        again.Error.ShouldBe(AccountError.Conflict);
+        again.Kind.ShouldBe(ErrorKind.Conflict);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
         (await users.FindByEmailAsync("second@example.com")).ShouldBeNull();
     }

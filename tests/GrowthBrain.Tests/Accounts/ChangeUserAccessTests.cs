@@ -1,3 +1,4 @@
+using GrowthBrain.Errors;
 using GrowthBrain.Accounts;
 using GrowthBrain.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -73,8 +74,8 @@ public abstract class ChangeUserAccessTests(IDatabaseProvider databases)
         var noTeam = await Refused(new(rep.Id, UserRole.Manager, "Nowhere", null, UserRole.Admin, "admin@example.com"));
         noTeam.Message.ShouldStartWith("There is no team 'Nowhere'; use one of: ");
         noTeam.Message.ShouldContain("North");
-        noTeam.Error.ShouldBe(AccountError.NotFound);
-        (await Refused(new(999_999, UserRole.Rep, "North", null, UserRole.Owner, "owner@example.com"))).Error.ShouldBe(AccountError.NotFound);
+        noTeam.Kind.ShouldBe(ErrorKind.NotFound);
+        (await Refused(new(999_999, UserRole.Rep, "North", null, UserRole.Owner, "owner@example.com"))).Kind.ShouldBe(ErrorKind.NotFound);
         (await Refused(new(rep.Id, (UserRole)42, "North", null, UserRole.Owner, "owner@example.com"))).Message.ShouldContain("not a role");
 
         // With a second owner, the first may step down.

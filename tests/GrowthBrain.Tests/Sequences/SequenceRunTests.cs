@@ -1,3 +1,4 @@
+using GrowthBrain.Accounts;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Leads;
 using GrowthBrain.Privacy;

@@ -1,0 +1,55 @@
+namespace GrowthBrain.Errors;
+
+/// <summary>What kind of "no" a use case gives; each host turns it into its own form (HTTP status, page message, exit code).</summary>
+public enum ErrorKind
+{
+    /// <summary>The request itself is wrong (a bad value, a missing field): 400, exit code 2.</summary>
+    Invalid,
+    /// <summary>The thing asked about does not exist or is not the caller's: 404, exit code 1.</summary>
+    NotFound,
+    /// <summary>Not possible in the current state (already sent, too few outcomes to train): 409, exit code 1.</summary>
+    Conflict,
+}
+
+/// <summary>
+/// A request a use case cannot carry out as asked. The message is for the person who asked: it says what
+/// was wrong and what to do. Hosts never catch these one by one; <see cref="DomainErrors"/> maps them once.
+/// </summary>
+public abstract class DomainException(string message, ErrorKind kind, string title, Exception? inner = null) : Exception(message, inner)
+{
+    public ErrorKind Kind { get; } = kind;
+
+    /// <summary>A short summary for problem details and page headings ("No such lead").</summary>
+    public string Title { get; } = title;
+}
+
+/// <summary>What a host shows for a refused request.</summary>
+public sealed record DomainError(ErrorKind Kind, string Title, string Message)
+{
+    /// <summary>The RFC 9457 status the API answers with.</summary>
+    public int HttpStatus => Kind switch
+    {
+        ErrorKind.Invalid => 400,
+        ErrorKind.NotFound => 404,
+        _ => 409,
+    };
+
+    /// <summary>The command line's exit code: 2 for bad arguments or input, 1 for work that could not be done.</summary>
+    public int ExitCode => Kind == ErrorKind.Invalid ? 2 : 1;
+}
+
+/// <summary>The one mapping from exceptions to what a person is told, used by the API, the pages and the CLI alike.</summary>
+public static class DomainErrors
+{
+    /// <summary>
+    /// The refusal an exception stands for, or null when it is a fault (a bug, a lost database) that must
+    /// surface as one. Handlers validate their requests with ArgumentException (the .NET convention for a
+    /// bad argument), so it counts as an invalid request.
+    /// </summary>
+    public static DomainError? Describe(Exception e) => e switch
+    {
+        DomainException d => new DomainError(d.Kind, d.Title, d.Message),
+        ArgumentException a => new DomainError(ErrorKind.Invalid, "Invalid request", a.Message),
+        _ => null,
+    };
+}
