@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GrowthBrain.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGrowthBrainDb))]
-    [Migration("20261130112609_Sequences")]
-    partial class Sequences
+    [Migration("20261207225319_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -261,6 +261,8 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnName("team_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("SubjectKind", "SubjectId");
 
@@ -521,6 +523,287 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("team_playbooks", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.ClosedLeadDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("CycleDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cycle_days");
+
+                    b.Property<long>("CycleDaysSquared")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cycle_days_squared");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Day", "Outcome");
+
+                    b.ToTable("closed_lead_days", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadFirstResponse", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lead_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("FirstAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_at");
+
+                    b.Property<int>("Hours")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hours");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("LeadId");
+
+                    b.HasIndex("TeamId", "CreatedAt", "Owner", "Hours");
+
+                    b.ToTable("lead_first_responses", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadGroupStat", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("days");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.Property<long>("Lost")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lost");
+
+                    b.Property<long>("ScoreMicros")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("score_micros");
+
+                    b.Property<long>("Scored")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scored");
+
+                    b.Property<long>("TopGraded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("top_graded");
+
+                    b.Property<long>("Won")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("won");
+
+                    b.HasKey("TeamId", "Dimension", "Named", "Name", "Days");
+
+                    b.ToTable("lead_group_stats", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadScoreMove", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lead_id");
+
+                    b.Property<double>("Change")
+                        .HasColumnType("REAL")
+                        .HasColumnName("change");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<double>("FromProbability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("from_probability");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scored_at");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<double>("ToProbability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("to_probability");
+
+                    b.HasKey("LeadId");
+
+                    b.HasIndex("TeamId", "Day", "Change", "LeadId")
+                        .IsDescending(false, false, true, false);
+
+                    b.ToTable("lead_score_moves", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OpenLeadStage", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage");
+
+                    b.Property<int>("ActivityDay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("activity_day");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Stage", "ActivityDay");
+
+                    b.ToTable("open_lead_stages", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OwnerActivityDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("type");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Activities")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("activities");
+
+                    b.HasKey("TeamId", "Type", "Day", "Named", "Owner");
+
+                    b.ToTable("owner_activity_days", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OwnerLeadDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Kind", "Day", "Named", "Owner");
+
+                    b.ToTable("owner_lead_days", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.TeamLeadCount", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId");
+
+                    b.ToTable("team_lead_counts", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.WonCycleMonth", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("month");
+
+                    b.Property<int>("CycleDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cycle_days");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Month", "CycleDays");
+
+                    b.ToTable("won_cycle_months", (string)null);
                 });
 
             modelBuilder.Entity("GrowthBrain.Integrations.CrmLink", b =>
@@ -815,6 +1098,8 @@ namespace GrowthBrain.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TeamId", "ClosedAt");
+
                     b.HasIndex("TeamId", "CreatedAt");
 
                     b.HasIndex("TeamId", "EmailNormalized");
@@ -822,6 +1107,8 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.HasIndex("TeamId", "ExternalId");
 
                     b.HasIndex("TeamId", "NameKey");
+
+                    b.HasIndex("TeamId", "Outcome", "LastActivityAt");
 
                     b.HasIndex("TeamId", "Outcome", "ScoreProbability");
 
@@ -1284,11 +1571,19 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by");
 
+                    b.Property<int>("LastStepId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_step_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paused");
 
                     b.Property<string>("Steps")
                         .IsRequired()
@@ -1326,6 +1621,10 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.Property<int>("CurrentStep")
                         .HasColumnType("INTEGER")
                         .HasColumnName("current_step");
+
+                    b.Property<int?>("CurrentStepId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_step_id");
 
                     b.Property<DateTime>("EnrolledAt")
                         .HasColumnType("TEXT")
@@ -1442,6 +1741,10 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
+                    b.Property<int?>("StepId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step_id");
+
                     b.Property<int>("StepIndex")
                         .HasColumnType("INTEGER")
                         .HasColumnName("step_index");
@@ -1458,7 +1761,7 @@ namespace GrowthBrain.Data.Migrations.Sqlite
 
                     b.HasIndex("DraftId");
 
-                    b.HasIndex("EnrolmentId", "StepIndex")
+                    b.HasIndex("EnrolmentId", "StepId")
                         .IsUnique();
 
                     b.ToTable("sequence_step_runs", (string)null);
@@ -1672,6 +1975,15 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadFirstResponse", b =>
+                {
+                    b.HasOne("GrowthBrain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

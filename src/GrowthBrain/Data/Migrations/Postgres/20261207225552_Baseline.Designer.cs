@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GrowthBrain.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGrowthBrainDb))]
-    [Migration("20261130103633_DashboardActivityIndex")]
-    partial class DashboardActivityIndex
+    [Migration("20261207225552_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -274,6 +274,8 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .HasColumnName("team_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("SubjectKind", "SubjectId");
 
@@ -540,6 +542,287 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("team_playbooks", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.ClosedLeadDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("integer")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("CycleDays")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cycle_days");
+
+                    b.Property<long>("CycleDaysSquared")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cycle_days_squared");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Day", "Outcome");
+
+                    b.ToTable("closed_lead_days", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadFirstResponse", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lead_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("FirstAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_at");
+
+                    b.Property<int>("Hours")
+                        .HasColumnType("integer")
+                        .HasColumnName("hours");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("LeadId");
+
+                    b.HasIndex("TeamId", "CreatedAt", "Owner", "Hours");
+
+                    b.ToTable("lead_first_responses", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadGroupStat", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("integer")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("integer")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.Property<long>("Lost")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lost");
+
+                    b.Property<long>("ScoreMicros")
+                        .HasColumnType("bigint")
+                        .HasColumnName("score_micros");
+
+                    b.Property<long>("Scored")
+                        .HasColumnType("bigint")
+                        .HasColumnName("scored");
+
+                    b.Property<long>("TopGraded")
+                        .HasColumnType("bigint")
+                        .HasColumnName("top_graded");
+
+                    b.Property<long>("Won")
+                        .HasColumnType("bigint")
+                        .HasColumnName("won");
+
+                    b.HasKey("TeamId", "Dimension", "Named", "Name", "Days");
+
+                    b.ToTable("lead_group_stats", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.LeadScoreMove", b =>
+                {
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lead_id");
+
+                    b.Property<double>("Change")
+                        .HasColumnType("double precision")
+                        .HasColumnName("change");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<double>("FromProbability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("from_probability");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scored_at");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<double>("ToProbability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("to_probability");
+
+                    b.HasKey("LeadId");
+
+                    b.HasIndex("TeamId", "Day", "Change", "LeadId")
+                        .IsDescending(false, false, true, false);
+
+                    b.ToTable("lead_score_moves", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OpenLeadStage", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("stage");
+
+                    b.Property<int>("ActivityDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("activity_day");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Stage", "ActivityDay");
+
+                    b.ToTable("open_lead_stages", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OwnerActivityDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer")
+                        .HasColumnName("type");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("integer")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Activities")
+                        .HasColumnType("bigint")
+                        .HasColumnName("activities");
+
+                    b.HasKey("TeamId", "Type", "Day", "Named", "Owner");
+
+                    b.ToTable("owner_activity_days", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.OwnerLeadDay", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Named")
+                        .HasColumnType("integer")
+                        .HasColumnName("named");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("owner");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Kind", "Day", "Named", "Owner");
+
+                    b.ToTable("owner_lead_days", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.TeamLeadCount", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId");
+
+                    b.ToTable("team_lead_counts", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Insights.WonCycleMonth", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer")
+                        .HasColumnName("month");
+
+                    b.Property<int>("CycleDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("cycle_days");
+
+                    b.Property<long>("Leads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("leads");
+
+                    b.HasKey("TeamId", "Month", "CycleDays");
+
+                    b.ToTable("won_cycle_months", (string)null);
                 });
 
             modelBuilder.Entity("GrowthBrain.Integrations.CrmLink", b =>
@@ -840,6 +1123,8 @@ namespace GrowthBrain.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TeamId", "ClosedAt");
+
                     b.HasIndex("TeamId", "CreatedAt");
 
                     b.HasIndex("TeamId", "EmailNormalized");
@@ -847,6 +1132,8 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.HasIndex("TeamId", "ExternalId");
 
                     b.HasIndex("TeamId", "NameKey");
+
+                    b.HasIndex("TeamId", "Outcome", "LastActivityAt");
 
                     b.HasIndex("TeamId", "Outcome", "ScoreProbability");
 
@@ -1212,6 +1499,392 @@ namespace GrowthBrain.Data.Migrations.Postgres
                     b.ToTable("score_overrides", (string)null);
                 });
 
+            modelBuilder.Entity("GrowthBrain.Sequences.LeadTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("done_by");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<long?>("EnrolmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("enrolment_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lead_id");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId", "DoneAt");
+
+                    b.ToTable("lead_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Sequences.MailboxCursor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("LastUid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_uid");
+
+                    b.Property<string>("Mailbox")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("mailbox");
+
+                    b.Property<long>("UidValidity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uid_validity");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Mailbox")
+                        .IsUnique();
+
+                    b.ToTable("mailbox_cursors", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Sequences.Sequence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("boolean")
+                        .HasColumnName("archived");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("LastStepId")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_step_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean")
+                        .HasColumnName("paused");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("steps");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "Name");
+
+                    b.ToTable("sequences", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Sequences.SequenceEnrolment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CurrentStep")
+                        .HasColumnType("integer")
+                        .HasColumnName("current_step");
+
+                    b.Property<int?>("CurrentStepId")
+                        .HasColumnType("integer")
+                        .HasColumnName("current_step_id");
+
+                    b.Property<DateTime>("EnrolledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enrolled_at");
+
+                    b.Property<string>("EnrolledBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("enrolled_by");
+
+                    b.Property<DateTime?>("LastStepAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_step_at");
+
+                    b.Property<long>("LeadId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lead_id");
+
+                    b.Property<DateTime?>("NextDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_due_at");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_at");
+
+                    b.Property<long>("SequenceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("StopReason")
+                        .HasColumnType("integer")
+                        .HasColumnName("stop_reason");
+
+                    b.Property<DateTime?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stopped_at");
+
+                    b.Property<string>("StoppedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("stopped_by");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<long?>("WaitingDraftId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("waiting_draft_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("SequenceId");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("Status", "NextDueAt");
+
+                    b.ToTable("sequence_enrolments", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Sequences.SequenceStepRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("ClaimedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<long?>("DraftId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("draft_id");
+
+                    b.Property<long>("EnrolmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("enrolment_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("StepId")
+                        .HasColumnType("integer")
+                        .HasColumnName("step_id");
+
+                    b.Property<int>("StepIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("step_index");
+
+                    b.Property<long?>("TaskId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("task_id");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DraftId");
+
+                    b.HasIndex("EnrolmentId", "StepId")
+                        .IsUnique();
+
+                    b.ToTable("sequence_step_runs", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Settings.StoredSecret", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_value");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind")
+                        .IsUnique();
+
+                    b.ToTable("stored_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Settings.TeamSettings", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ProtectedAttributes")
+                        .HasColumnType("text")
+                        .HasColumnName("protected_attributes");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId")
+                        .IsUnique();
+
+                    b.ToTable("team_settings", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1358,6 +2031,15 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("GrowthBrain.Insights.LeadFirstResponse", b =>
+                {
+                    b.HasOne("GrowthBrain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("GrowthBrain.Leads.Activity", b =>
                 {
                     b.HasOne("GrowthBrain.Leads.Lead", null)
@@ -1430,6 +2112,63 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Sequences.LeadTask", b =>
+                {
+                    b.HasOne("GrowthBrain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Sequences.Sequence", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Sequences.SequenceEnrolment", b =>
+                {
+                    b.HasOne("GrowthBrain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GrowthBrain.Sequences.Sequence", null)
+                        .WithMany()
+                        .HasForeignKey("SequenceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Sequences.SequenceStepRun", b =>
+                {
+                    b.HasOne("GrowthBrain.Sequences.SequenceEnrolment", null)
+                        .WithMany()
+                        .HasForeignKey("EnrolmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Settings.TeamSettings", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
