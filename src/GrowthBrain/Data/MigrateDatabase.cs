@@ -25,10 +25,9 @@ public sealed class MigrateDatabaseHandler(GrowthBrainDb db, TimeProvider clock)
         // Indexes a crashed bulk import dropped are rebuilt before anything relies on them.
         await IndexRebuild.RestoreAsync(db, ct);
 
-        // Triggers and an expression index that EF's model cannot describe, kept out of the migration files so a
-        // regenerated migration cannot lose them; both are no-ops when already in place.
-        await GrowthBrain.Insights.LeadStatsSql.EnsureAsync(db, ct);
-        await GrowthBrain.Leads.ListLeadsHandler.EnsureScoreOrderIndexAsync(db, ct);
+        // Triggers and an expression index that EF's model cannot describe, installed or upgraded to their current
+        // version; a no-op when already in place.
+        await DatabaseObjects.EnsureAsync(db, ct);
         await GrowthBrain.Sequences.SequenceStepIds.BackfillAsync(db, ct);
 
         var team = await db.Teams.OrderBy(t => t.Id).FirstOrDefaultAsync(ct);

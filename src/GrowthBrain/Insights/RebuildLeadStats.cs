@@ -23,7 +23,7 @@ public sealed class RebuildLeadStatsHandler(GrowthBrainDb db, AuditLog audit)
         if (string.IsNullOrWhiteSpace(request.Actor)) throw new ArgumentException("actor is empty; say who asked for the rebuild.");
         var sw = Stopwatch.StartNew();
         var before = await RowsAsync(ct);
-        await LeadStatsSql.RebuildAsync(db, ct);
+        await LeadStatsTriggers.RebuildAsync(db, ct);
         var after = await RowsAsync(ct);
         var changed = before.Except(after).Count() + after.Except(before).Count();
         var summary = new LeadStatsRebuilt(

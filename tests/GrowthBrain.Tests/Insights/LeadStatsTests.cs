@@ -14,7 +14,7 @@ public sealed class LeadStatsTestsOnSqlite(SqliteDatabases databases) : LeadStat
 public sealed class LeadStatsTestsOnPostgres(PostgresDatabases databases) : LeadStatsTests(databases);
 
 /// <summary>
-/// The aggregates the triggers keep (Insights/LeadStatsSql.cs) must equal a full recomputation from the leads after
+/// The aggregates the triggers keep (Insights/LeadStatsTriggers.cs) must equal a full recomputation from the leads after
 /// every kind of write: the bulk import merge (new leads and changed outcomes), edits through EF, activities,
 /// rescoring, deletes and a lead moving team.
 /// </summary>
@@ -53,7 +53,7 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
     private static async Task ShouldEqualFullRecomputationAsync(TestDatabase database, string after)
     {
         var incremental = await SnapshotAsync(database);
-        await using (var db = database.NewContext()) await LeadStatsSql.RebuildAsync(db, CancellationToken.None);
+        await using (var db = database.NewContext()) await LeadStatsTriggers.RebuildAsync(db, CancellationToken.None);
         var full = await SnapshotAsync(database);
         incremental.Counts.ShouldBe(full.Counts, $"lead counts after {after}");
         incremental.Closed.ShouldBe(full.Closed, $"closed leads per day after {after}");
@@ -216,11 +216,11 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
 
         await using (var db = database.NewContext())
         {
-            (await LeadStatsSql.EnsureAsync(db, Ct)).ShouldBeFalse("already installed");
+            (await GrowthBrain.Data.DatabaseObjects.EnsureAsync(db, LeadStatsTriggers.Set, Ct)).ShouldBeFalse("already installed");
             // As if a table rebuild had dropped one trigger and a lead changed meanwhile.
             await db.Database.ExecuteSqlRawAsync(database.Provider == GrowthBrain.Data.DatabaseProvider.Postgres
-                ? $"DROP TRIGGER gb_lead_stats_v{LeadStatsSql.Version}_inserted ON leads"
-                : $"DROP TRIGGER gb_lead_stats_v{LeadStatsSql.Version}_inserted", Ct);
+                ? $"DROP TRIGGER gb_lead_stats_v{LeadStatsTriggers.Version}_inserted ON leads"
+                : $"DROP TRIGGER gb_lead_stats_v{LeadStatsTriggers.Version}_inserted", Ct);
             db.Leads.Add(new Lead { TeamId = await db.Teams.Select(t => t.Id).FirstAsync(Ct), FirstName = "Unseen", CreatedAt = DateTime.UtcNow, ImportedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
             await db.SaveChangesAsync(Ct);
         }

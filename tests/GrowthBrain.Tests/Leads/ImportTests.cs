@@ -566,7 +566,7 @@ public abstract class ImportTests(IDatabaseProvider databases) : IDisposable
         await using (var db = database.NewContext())
         {
             // The load dropped the triggers and wrote rows, then the process died before it rebuilt anything.
-            await GrowthBrain.Insights.LeadStatsSql.SuspendLeadTriggersAsync(db, Ct);
+            await DatabaseObjects.SuspendAsync(db, GrowthBrain.Insights.LeadStatsTriggers.Set, "leads", Ct);
             var teamId = await db.Teams.Select(t => t.Id).FirstAsync(Ct);
             db.Leads.AddRange(Enumerable.Range(0, 7).Select(i => new Lead
             {

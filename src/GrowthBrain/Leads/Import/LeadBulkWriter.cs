@@ -30,14 +30,14 @@ public abstract class LeadBulkWriter : IAsyncDisposable
     {
         // An earlier first load that stopped half way left indexes or triggers out: put them back before writing.
         await IndexRebuild.RestoreAsync(db, ct);
-        await Insights.LeadStatsSql.EnsureAsync(db, ct);
+        await DatabaseObjects.EnsureAsync(db, Insights.LeadStatsTriggers.Set, ct);
         LeadBulkWriter writer = db.Provider == DatabaseProvider.Postgres
             ? await PostgresLeadBulkWriter.OpenAsync(db, teamId, presentFields, ct)
             : await SqliteLeadBulkWriter.OpenAsync(db, teamId, presentFields, ct);
         if (initialLoad)
         {
             await IndexRebuild.DropSecondaryIndexesAsync(db, "leads", ct);
-            await Insights.LeadStatsSql.SuspendLeadTriggersAsync(db, ct);
+            await DatabaseObjects.SuspendAsync(db, Insights.LeadStatsTriggers.Set, "leads", ct);
             writer.InitialLoad = true;
         }
         return writer;
@@ -54,7 +54,7 @@ public abstract class LeadBulkWriter : IAsyncDisposable
         // The triggers come back and every aggregate is rebuilt from the rows, in one transaction, with the
         // connection's own settings: the rebuild's grouping needs no bulk page cache on top of its own memory.
         await LeaveBulkSettingsAsync(ct);
-        await Insights.LeadStatsSql.EnsureAsync(db, ct);
+        await DatabaseObjects.EnsureAsync(db, Insights.LeadStatsTriggers.Set, ct);
         await EnterBulkSettingsAsync(ct);
     }
 
