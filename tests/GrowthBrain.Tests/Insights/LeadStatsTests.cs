@@ -1,4 +1,5 @@
 using GrowthBrain.Accounts;
+using GrowthBrain.Audit;
 using GrowthBrain.Insights;
 using GrowthBrain.Leads;
 using GrowthBrain.Leads.Import;
@@ -139,7 +140,7 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
         await SyntheticCsvExport.WriteAsync(changed, path, CrmExportStyle.HubSpot, dirtyRowShare: 0, seed: 1, ct: Ct);
         ImportSummary summary;
         await using (var db = database.NewContext())
-            summary = await new ImportLeadsHandler(db, database.Clock).HandleAsync(new ImportLeads(path), null, Ct);
+            summary = await new ImportLeadsHandler(db, new AuditLog(database.Clock), TeamScope.System("cli"), database.Clock).HandleAsync(new ImportLeads(path), null, Ct);
         summary.Imported.ShouldBeGreaterThan(30); // a few of the new ones match existing leads by name key
         summary.Updated.ShouldBeGreaterThan(100);
         await ShouldEqualFullRecomputationAsync(database, "a merging import");
