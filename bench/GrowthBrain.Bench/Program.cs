@@ -129,7 +129,7 @@ internal static class Bench
         }
         await db.SaveChangesAsync();
         var sw = Stopwatch.StartNew();
-        var summary = await new ImportLeadsHandler(db, TimeProvider.System)
+        var summary = await new ImportLeadsHandler(db, new GrowthBrain.Audit.AuditLog(TimeProvider.System), GrowthBrain.Accounts.TeamScope.System("bench"), TimeProvider.System)
             .HandleAsync(new ImportLeads(file, RejectsPath: rejects), null, CancellationToken.None);
         var seconds = sw.Elapsed.TotalSeconds;
         var rejectsBytes = File.Exists(rejects) ? new FileInfo(rejects).Length : 0;

@@ -32,6 +32,8 @@ public static class CliServices
         services.AddGrowthBrainInsights();
 
         services.AddGrowthBrainAccounts();
+        // Commands act for whoever runs them on the server: every team, and "cli" in the audit log.
+        services.AddScoped(_ => TeamScope.System("cli"));
         services.AddGrowthBrainFollowUps(configuration);
         services.AddGrowthBrainPrivacy(configuration);
         GrowthBrain.Settings.SettingsServices.AddGrowthBrainSettings(services);

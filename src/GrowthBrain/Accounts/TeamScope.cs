@@ -64,6 +64,4 @@ public sealed class TeamScope
         Actor = other.Actor;
         Role = other.Role;
     }
-
-    public bool CanSee(long teamId) => VisibleTeamIds is null || VisibleTeamIds.Contains(teamId);
 }

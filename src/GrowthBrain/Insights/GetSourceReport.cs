@@ -48,13 +48,13 @@ public sealed class GetSourceReportHandler(GrowthBrainDb db)
     /// <summary>A histogram row: how many leads of a group have this whole-number value (days to close, hours to first response).</summary>
     public sealed record Bucket(string? Name, int Value, int Count);
 
-    private sealed record Group(string? Key, int Leads, int Won, int Lost, int Scored, double ScoreSum, int GradeAB, List<(int Value, int Count)> Days);
+    private sealed record Group(string? Key, int Leads, int Won, int Lost, int Scored, double ScoreSum, int GradeAB, List<(int Value, long Count)> Days);
 
     private static List<Group> Groups(IEnumerable<LeadGroupStat> rows) =>
         rows.GroupBy(r => r.Named == 0 ? null : r.Name)
             .Select(g => new Group(g.Key, (int)g.Sum(r => r.Leads), (int)g.Sum(r => r.Won), (int)g.Sum(r => r.Lost), (int)g.Sum(r => r.Scored),
                 g.Sum(r => r.ScoreMicros) / 1_000_000.0, (int)g.Sum(r => r.TopGraded),
-                g.Where(r => r.Days != LeadGroupStat.NotClosed).Select(r => (r.Days, (int)(r.Won + r.Lost))).ToList()))
+                g.Where(r => r.Days != LeadGroupStat.NotClosed).Select(r => (r.Days, (long)(r.Won + r.Lost))).ToList()))
             .ToList();
 
     private static List<SourceRow> Rows(List<Group> groups)
@@ -72,30 +72,11 @@ public sealed class GetSourceReportHandler(GrowthBrainDb db)
     private static SourceRow Row(string name, IReadOnlyList<Group> groups)
     {
         int leads = groups.Sum(g => g.Leads), won = groups.Sum(g => g.Won), lost = groups.Sum(g => g.Lost), scored = groups.Sum(g => g.Scored);
-        var (rate, low, high) = GetOverviewHandler.Wilson(won, won + lost);
+        var (rate, low, high) = Statistics.Wilson(won, won + lost);
         var histogram = groups.SelectMany(g => g.Days).ToList();
         return new SourceRow(name, leads, won, lost, leads - won - lost, rate, low, high, scored,
             scored == 0 ? null : groups.Sum(g => g.ScoreSum) / scored,
             scored == 0 ? null : groups.Sum(g => g.GradeAB) / (double)scored,
-            Median(histogram));
-    }
-
-    /// <summary>The median of a histogram of whole numbers (the mean of the two middle values for an even count).</summary>
-    public static double? Median(IReadOnlyList<(int Value, int Count)> histogram)
-    {
-        var total = histogram.Sum(h => (long)h.Count);
-        if (total == 0) return null;
-        var sorted = histogram.OrderBy(h => h.Value).ToList();
-        double At(long rank)
-        {
-            long seen = 0;
-            foreach (var (value, count) in sorted)
-            {
-                seen += count;
-                if (rank < seen) return value;
-            }
-            return sorted[^1].Value;
-        }
-        return total % 2 == 1 ? At(total / 2) : (At(total / 2 - 1) + At(total / 2)) / 2;
+            Statistics.Median(histogram));
     }
 }

@@ -49,10 +49,10 @@ public sealed class GetTeamReportHandler(GrowthBrainDb db, TimeProvider clock)
         // Whole days strictly inside the period come from the trigger-kept aggregates; the part of the first and the
         // last day inside the period is counted from the rows themselves through (team, date) indexes, so the period
         // stays exact to the instant as before.
-        var firstDay = GetOverviewHandler.DayOf(from);
-        var lastDay = GetOverviewHandler.DayOf(now);
-        var firstDayEnd = DateTime.UnixEpoch.AddDays(firstDay + 1);
-        var lastDayStart = DateTime.UnixEpoch.AddDays(lastDay);
+        var firstDay = UtcDays.DayOf(from);
+        var lastDay = UtcDays.DayOf(now);
+        var firstDayEnd = UtcDays.DayStart(firstDay + 1);
+        var lastDayStart = UtcDays.DayStart(lastDay);
 
         var groups = await db.LeadGroupStats.AsNoTracking()
             .Where(g => g.TeamId == teamId && g.Dimension == LeadGroupStat.Owner && g.Leads != 0)
@@ -106,14 +106,14 @@ public sealed class GetTeamReportHandler(GrowthBrainDb db, TimeProvider clock)
             var key = o.Owner ?? GetTeamReport.Unassigned;
             var sent = mail.Where(m => m.Owner == o.Owner && m.Type == ActivityType.EmailSent).Sum(m => m.Count);
             var replies = mail.Where(m => m.Owner == o.Owner && m.Type == ActivityType.EmailReplied).Sum(m => m.Count);
-            var hours = response.Where(r => (r.Name ?? GetTeamReport.Unassigned) == key).Select(r => (Math.Max(0, r.Value), r.Count)).ToList();
-            var (rate, low, high) = GetOverviewHandler.Wilson(o.Won, o.Won + o.Lost);
+            var hours = response.Where(r => (r.Name ?? GetTeamReport.Unassigned) == key).Select(r => (Value: Math.Max(0, r.Value), r.Count)).ToList();
+            var (rate, low, high) = Statistics.Wilson(o.Won, o.Won + o.Lost);
             // Replies can outnumber e-mails sent in a window (a reply to last month's e-mail): the rate is capped at 100%.
             double? replyRate = sent == 0 ? null : Math.Min(1.0, replies / (double)sent);
             var note = sent > 0 ? null
                 : replies > 0 ? $"{replies} replies but no e-mails sent in the last {request.Days} days"
                 : $"No e-mails sent in the last {request.Days} days";
-            return new RepRow(key, o.Leads, o.Open, o.New, hours.Sum(h => h.Count), GetSourceReportHandler.Median(hours),
+            return new RepRow(key, o.Leads, o.Open, o.New, hours.Sum(h => h.Count), Statistics.Median(hours.ConvertAll(h => (h.Value, (long)h.Count))),
                 sent, replies, replyRate, note, o.Won, o.Lost, rate, low, high);
         })
         .OrderByDescending(r => r.LeadsOwned).ThenBy(r => r.Owner, StringComparer.Ordinal)

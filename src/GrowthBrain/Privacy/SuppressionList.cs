@@ -13,13 +13,6 @@ public sealed class SuppressionList(TimeProvider clock)
         return db.Suppressions.AsNoTracking().AnyAsync(s => s.EmailHash == hash && (s.TeamId == null || s.TeamId == teamId), ct);
     }
 
-    /// <summary>True when the person was erased: their data must not be stored again.</summary>
-    public Task<bool> IsErasedAsync(GrowthBrainDb db, string email, CancellationToken ct)
-    {
-        var hash = Suppression.HashEmail(email);
-        return db.Suppressions.AsNoTracking().AnyAsync(s => s.EmailHash == hash && s.Reason == SuppressionReason.Erased, ct);
-    }
-
     /// <summary>Adds the address unless an equal entry exists; saves at once. Returns false when it was already there.</summary>
     public async Task<bool> AddAsync(GrowthBrainDb db, long? teamId, string email, SuppressionReason reason, string source, CancellationToken ct)
     {

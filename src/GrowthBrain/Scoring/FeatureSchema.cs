@@ -224,7 +224,8 @@ public sealed class FeatureSchema
         if (value is null) return $"No {col.Name}";
         if (col.Template is { } template)
         {
-            return string.Format(CultureInfo.InvariantCulture, template, TryNumber(value, out var n) ? n.ToString("0.##", CultureInfo.InvariantCulture) : value);
+            var shown = TryNumber(value, out var n) ? n.ToString("0.##", CultureInfo.InvariantCulture) : value;
+            return string.Format(CultureInfo.InvariantCulture, shown == "1" ? Singular(template) : template, shown);
         }
         return col.Kind switch
         {
@@ -234,6 +235,32 @@ public sealed class FeatureSchema
             FeatureKind.Category when !col.Levels.Contains(value, StringComparer.OrdinalIgnoreCase) => $"{col.Name} is '{Short(value)}' (rare)",
             _ => $"{col.Name} is {Short(value)}",
         };
+    }
+
+    private static readonly Dictionary<string, string> SingularOf = new(StringComparer.Ordinal)
+    {
+        ["days"] = "day", ["meetings"] = "meeting", ["calls"] = "call", ["replies"] = "reply", ["e-mails"] = "e-mail",
+        ["views"] = "view", ["links"] = "link", ["forms"] = "form", ["touches"] = "touch",
+    };
+
+    /// <summary>
+    /// "1 meeting", not "1 meetings": the counted noun is one of the two words after the number ("{0} page views").
+    /// The templates are stored in each trained model, so the singular is found here rather than written into them.
+    /// </summary>
+    private static string Singular(string template)
+    {
+        var at = template.IndexOf("{0} ", StringComparison.Ordinal);
+        if (at < 0) return template;
+        var words = template[(at + 4)..].Split(' ');
+        for (var k = 0; k < Math.Min(2, words.Length); k++)
+        {
+            if (SingularOf.TryGetValue(words[k], out var one))
+            {
+                words[k] = one;
+                return template[..(at + 4)] + string.Join(' ', words);
+            }
+        }
+        return template;
     }
 
     private static string Short(string s) => s.Length <= 40 ? s : s[..37] + "...";

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using GrowthBrain.Leads.Import;
 using GrowthBrain.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Tests.Cli;
 
@@ -33,6 +35,20 @@ public abstract class ImportCommandTests(IDatabaseProvider databases) : IDisposa
         json.GetProperty("rejected").GetInt32().ShouldBe(1);
         json.GetProperty("rejectsFile").GetString().ShouldBe(rejects);
         JsonDocument.Parse(again.StdOut).RootElement.GetProperty("unchanged").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Import_from_the_command_line_is_audited_as_cli()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        var csv = _files.Write("leads.csv", "Email,First Name,Create Date\nok@cli.io,Ok,2025-01-01\nbad@cli.io,Bad,31/31/2024\n");
+
+        var result = await CliRunner.RunAsync(_files.Folder, CliRunner.EnvironmentFor(database), Ct, "import", csv, "--json");
+
+        result.ExitCode.ShouldBe(0, result.StdErr);
+        await using var db = database.NewContext();
+        var entry = (await db.AuditEntries.AsNoTracking().Where(a => a.Action == ImportLeadsHandler.AuditAction).ToListAsync(Ct)).ShouldHaveSingleItem();
+        (entry.Actor, entry.Detail).ShouldBe(("cli", "leads.csv: 1 imported, 0 updated, 0 unchanged, 1 rejected"));
     }
 
     [Fact]

@@ -139,8 +139,8 @@ public abstract class GetOverviewTests(IDatabaseProvider databases)
         List<Lead> all;
         await using (var db = database.NewContext()) all = await db.Leads.AsNoTracking().ToListAsync(Ct);
         // Windows are whole UTC days (the last 90 include today); cycles are whole days, as the aggregates keep them.
-        var today = GetOverviewHandler.DayOf(now);
-        static int Day(DateTime t) => GetOverviewHandler.DayOf(t);
+        var today = UtcDays.DayOf(now);
+        static int Day(DateTime t) => UtcDays.DayOf(t);
         static long Seconds(DateTime t) => (long)Math.Floor((t - DateTime.UnixEpoch).TotalSeconds);
         static long CycleDays(Lead l) => Math.Max(0, (Seconds(l.ClosedAt!.Value) - Seconds(l.CreatedAt)) / 86400);
         int Closed(LeadOutcome o, int fromDay, int toDay) =>
@@ -205,7 +205,7 @@ public abstract class GetOverviewTests(IDatabaseProvider databases)
         // Expected, from every history row: the latest score against the last one before the week (the one of ten days ago).
         List<LeadScore> history;
         await using (var db = database.NewContext()) history = await db.LeadScores.AsNoTracking().ToListAsync(Ct);
-        var weekStart = DateTime.UnixEpoch.AddDays(GetOverviewHandler.DayOf(now.UtcDateTime) - GetOverview.MoverDays + 1);
+        var weekStart = DateTime.UnixEpoch.AddDays(UtcDays.DayOf(now.UtcDateTime) - GetOverview.MoverDays + 1);
         var expected = history.GroupBy(s => s.LeadId)
             .Where(g => g.Any(s => s.ScoredAt >= weekStart))
             .Select(g =>
@@ -284,7 +284,7 @@ public abstract class GetOverviewTests(IDatabaseProvider databases)
         cycle.Previous.AverageDays!.Value.ShouldBe(45, 1e-9);
         cycle.DifferenceDays!.Value.ShouldBe(-25, 1e-9);
         // Welch: variances 100/3 and 50/2, Welch–Satterthwaite df = 2.88, so the half-width is t(2.88) × √(58.33).
-        var half = GetOverviewHandler.StudentT(58.3333 * 58.3333 / (33.3333 * 33.3333 / 2 + 25.0 * 25.0 / 1)) * Math.Sqrt(100.0 / 3 + 25);
+        var half = Statistics.StudentT(58.3333 * 58.3333 / (33.3333 * 33.3333 / 2 + 25.0 * 25.0 / 1)) * Math.Sqrt(100.0 / 3 + 25);
         half.ShouldBeInRange(23.5, 25.5);
         cycle.DifferenceLow!.Value.ShouldBe(-25 - half, 1e-2);
         cycle.DifferenceHigh!.Value.ShouldBe(-25 + half, 1e-2);
@@ -299,5 +299,5 @@ public abstract class GetOverviewTests(IDatabaseProvider databases)
     [InlineData(30, 2.042)]
     [InlineData(120, 1.980)]
     public void The_t_quantile_matches_the_published_table(double df, double expected) =>
-        GetOverviewHandler.StudentT(df).ShouldBe(expected, 0.003);
+        Statistics.StudentT(df).ShouldBe(expected, 0.003);
 }

@@ -1,4 +1,5 @@
 using GrowthBrain.Accounts;
+using GrowthBrain.Audit;
 using GrowthBrain.Insights;
 using GrowthBrain.Leads;
 using GrowthBrain.Leads.Import;
@@ -77,14 +78,14 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             // Closed leads per day with their cycle days and squares, as the overview's interval for the average cycle needs them.
             var closed = await db.Leads.AsNoTracking().Where(l => l.Outcome != LeadOutcome.Open && l.ClosedAt != null)
                 .Select(l => new { l.TeamId, l.Outcome, ClosedAt = l.ClosedAt!.Value, l.CreatedAt }).ToListAsync();
-            full.Closed.ShouldBe(closed.Select(l => (l.TeamId, Day: GetOverviewHandler.DayOf(l.ClosedAt), l.Outcome,
+            full.Closed.ShouldBe(closed.Select(l => (l.TeamId, Day: UtcDays.DayOf(l.ClosedAt), l.Outcome,
                     Cycle: (long)Math.Max(0, ((long)Math.Floor((l.ClosedAt - DateTime.UnixEpoch).TotalSeconds) - (long)Math.Floor((l.CreatedAt - DateTime.UnixEpoch).TotalSeconds)) / 86400)))
                 .GroupBy(l => (l.TeamId, l.Day, l.Outcome))
                 .Select(g => (g.Key.TeamId, g.Key.Day, g.Key.Outcome, (long)g.Count(), g.Sum(l => l.Cycle), g.Sum(l => l.Cycle * l.Cycle)))
                 .Where(g => g.Item4 != 0).Order().ToList());
             var open = await db.Leads.Where(l => l.Outcome == LeadOutcome.Open).Select(l => new { l.TeamId, l.Stage, l.LastActivityAt }).ToListAsync();
             full.Open.ShouldBe(open.GroupBy(l => (l.TeamId, l.Stage ?? LeadStatsSql.NoStage,
-                    l.LastActivityAt is { } at ? GetOverviewHandler.DayOf(at) : OpenLeadStage.NoActivity))
+                    l.LastActivityAt is { } at ? UtcDays.DayOf(at) : OpenLeadStage.NoActivity))
                 .Select(g => (g.Key.TeamId, g.Key.Item2, g.Key.Item3, (long)g.Count())).Order().ToList());
             // Leads per owner and e-mails per owner, against reading the rows.
             var leads = await db.Leads.AsNoTracking().Select(l => new { l.Id, l.TeamId, l.Owner }).ToListAsync();
@@ -109,7 +110,7 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
             {
                 var ordered = g.OrderBy(h => h.ScoredAt).ThenBy(h => h.Id).ToList();
                 var last = ordered[^1];
-                var day = GetOverviewHandler.DayOf(last.ScoredAt);
+                var day = UtcDays.DayOf(last.ScoredAt);
                 var from = (ordered.LastOrDefault(h => h.ScoredAt < DateTime.UnixEpoch.AddDays(day - 6)) ?? ordered[0]).Probability;
                 return (g.Key, last.TeamId, day, from, last.Probability, Math.Abs(last.Probability - from));
             }).Order().ToList());
@@ -139,7 +140,7 @@ public abstract class LeadStatsTests(IDatabaseProvider databases) : IDisposable
         await SyntheticCsvExport.WriteAsync(changed, path, CrmExportStyle.HubSpot, dirtyRowShare: 0, seed: 1, ct: Ct);
         ImportSummary summary;
         await using (var db = database.NewContext())
-            summary = await new ImportLeadsHandler(db, database.Clock).HandleAsync(new ImportLeads(path), null, Ct);
+            summary = await new ImportLeadsHandler(db, new AuditLog(database.Clock), TeamScope.System("cli"), database.Clock).HandleAsync(new ImportLeads(path), null, Ct);
         summary.Imported.ShouldBeGreaterThan(30); // a few of the new ones match existing leads by name key
         summary.Updated.ShouldBeGreaterThan(100);
         await ShouldEqualFullRecomputationAsync(database, "a merging import");

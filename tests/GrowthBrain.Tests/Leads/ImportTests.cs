@@ -1,4 +1,6 @@
 using System.Text.Json;
+using GrowthBrain.Accounts;
+using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
 using GrowthBrain.Leads.Import;
@@ -23,13 +25,13 @@ public abstract class ImportTests(IDatabaseProvider databases) : IDisposable
     private async Task<ImportSummary> ImportAsync(TestDatabase database, string path, string? mapping = null, string? rejects = null)
     {
         await using var db = database.NewContext();
-        return await new ImportLeadsHandler(db, database.Clock).HandleAsync(new ImportLeads(path, mapping, rejects), null, Ct);
+        return await new ImportLeadsHandler(db, new AuditLog(database.Clock), TeamScope.System("cli"), database.Clock).HandleAsync(new ImportLeads(path, mapping, rejects), null, Ct);
     }
 
     private async Task<ImportSummary> InitialLoadAsync(TestDatabase database, string path)
     {
         await using var db = database.NewContext();
-        return await new ImportLeadsHandler(db, database.Clock).HandleAsync(new ImportLeads(path, InitialLoadFromBytes: 0), null, Ct);
+        return await new ImportLeadsHandler(db, new AuditLog(database.Clock), TeamScope.System("cli"), database.Clock).HandleAsync(new ImportLeads(path, InitialLoadFromBytes: 0), null, Ct);
     }
 
     private static async Task<List<string>> LeadIndexesAsync(TestDatabase database)
@@ -51,6 +53,20 @@ public abstract class ImportTests(IDatabaseProvider databases) : IDisposable
     {
         await using var db = database.NewContext();
         return await db.Leads.AsNoTracking().OrderBy(l => l.Id).ToListAsync(Ct);
+    }
+
+    [Fact]
+    public async Task An_import_in_a_system_scope_leaves_one_audit_entry_naming_the_file_and_the_counts()
+    {
+        await using var database = await databases.CreateAsync(Ct);
+        var csv = _files.Write("export.csv", "Email,First Name,Create Date\nok@cli.io,Ok,2025-01-01\nbad@cli.io,Bad,31/31/2024\n");
+
+        await ImportAsync(database, csv);
+
+        await using var db = database.NewContext();
+        var teamId = await db.Teams.OrderBy(t => t.Id).Select(t => t.Id).FirstAsync(Ct);
+        var entry = (await db.AuditEntries.AsNoTracking().Where(a => a.Action == ImportLeadsHandler.AuditAction).ToListAsync(Ct)).ShouldHaveSingleItem();
+        (entry.Actor, entry.TeamId, entry.Detail).ShouldBe(("cli", (long?)teamId, "export.csv: 1 imported, 0 updated, 0 unchanged, 1 rejected"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using GrowthBrain.Accounts;
 using GrowthBrain.Audit;
 using GrowthBrain.Leads;
 using GrowthBrain.Leads.Import;
@@ -39,7 +40,7 @@ public abstract class ChangeMarkerTests(IDatabaseProvider databases) : IDisposab
     {
         var path = _files.Write($"import-{Guid.NewGuid():N}.csv", csv);
         await using var db = database.NewContext();
-        return await new ImportLeadsHandler(db, database.Clock).HandleAsync(new ImportLeads(path), null, Ct);
+        return await new ImportLeadsHandler(db, new AuditLog(database.Clock), TeamScope.System("cli"), database.Clock).HandleAsync(new ImportLeads(path), null, Ct);
     }
 
     private const string TwoLeads = """

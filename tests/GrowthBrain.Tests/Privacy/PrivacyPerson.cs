@@ -93,7 +93,7 @@ public sealed class PrivacyPerson
     public static async Task<ImportSummary> ImportAsync(TestDatabase database, string path, long teamId, CancellationToken ct, string? rejects = null, long initialLoadFromBytes = ImportLeads.DefaultInitialLoadFromBytes)
     {
         await using var db = database.NewContext();
-        return await new ImportLeadsHandler(db, database.Clock).HandleAsync(
+        return await new ImportLeadsHandler(db, new AuditLog(database.Clock), TeamScope.System("cli"), database.Clock).HandleAsync(
             new ImportLeads(path, RejectsPath: rejects, TeamId: teamId, InitialLoadFromBytes: initialLoadFromBytes), null, ct);
     }
 

@@ -73,4 +73,22 @@ public sealed class FeatureInferenceTests
         used.Concat(excluded).Order().ShouldBe(table.Columns.Order());
         schema.Excluded.ShouldAllBe(e => !string.IsNullOrWhiteSpace(e.Reason));
     }
+
+    [Theory]
+    [InlineData(LeadFeatures.Meetings90, "1", "1 meeting in the last 90 days")]
+    [InlineData(LeadFeatures.Meetings90, "3", "3 meetings in the last 90 days")]
+    [InlineData(LeadFeatures.Replies90, "1.0", "1 reply in the last 90 days")]
+    [InlineData(LeadFeatures.EmailsSent30, "1", "1 e-mail sent in the last 30 days")]
+    [InlineData("Page views in the last 7 days", "1", "1 page view in the last 7 days")]
+    [InlineData("Touches in total", "1", "1 touch in total")]
+    [InlineData(LeadFeatures.DaysSinceLastTouch, "1", "1 day since last touch")]
+    [InlineData("Lead age in days", "1", "Lead is 1 day old")]
+    [InlineData("Lead age in days", "0", "Lead is 0 days old")]
+    [InlineData("Engagement trend (last 30 days vs the 30 before)", "1", "Engagement trend 1 (touches last 30 days minus the 30 before)")]
+    public void Factor_sentences_count_one_in_the_singular(string name, string value, string sentence)
+    {
+        var column = new FeatureColumn { Name = name, Kind = FeatureKind.Numeric, Template = LeadFeatures.Templates[name] };
+
+        FeatureSchema.Describe(column, value).ShouldBe(sentence);
+    }
 }

@@ -121,10 +121,8 @@ public abstract class ScoringTests(IDatabaseProvider databases)
         result.Evaluation.ShouldNotBeNull().Fairness.Select(f => f.Attribute).ShouldContain("Gender");
     }
 
-    // Product bug (left failing on purpose): "age" is matched as a whole word, so GrowthBrain's own
-    // engineered column "Lead age in days" (how long ago the lead was created; LeadFeatures even has
-    // a sentence for it, "Lead is {0} days old") is thrown away as a protected attribute and shown
-    // as one in the fairness report.
+    // "age" is matched as a whole word, yet "Lead age in days" is GrowthBrain's own column (how long ago the
+    // lead was created): LeadFeatures.Computed keeps it from being taken for a person's age.
     [Fact]
     public async Task The_lead_age_in_days_feature_is_not_mistaken_for_a_persons_age()
     {
