@@ -1,5 +1,6 @@
 using GrowthBrain.Accounts;
 using GrowthBrain.Data;
+using GrowthBrain.Errors;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Insights;
 using GrowthBrain.Leads;
@@ -54,15 +55,32 @@ public static class CliServices
             return await body(scope.ServiceProvider);
         });
 
-    /// <summary>Runs a command body, turning the failures a user can cause into a message and exit code 2.</summary>
+    /// <summary>Runs a command that needs services but no database (backtest works on two files), guarded like every command.</summary>
+    public static Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> body) =>
+        GuardAsync(async () =>
+        {
+            await using var services = Build(Configuration());
+            await using var scope = services.CreateAsyncScope();
+            return await body(scope.ServiceProvider);
+        });
+
+    /// <summary>
+    /// Runs a command body: the one place a command's failure becomes a message on standard error and an exit code.
+    /// A use case's refusal is told as <see cref="DomainErrors"/> describes it, as the API and the pages do; input
+    /// that can't be read and bad configuration are exit code 2 too, since the person can fix them and run again.
+    /// </summary>
     public static async Task<int> GuardAsync(Func<Task<int>> body)
     {
         try
         {
             return await body();
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException or ScoringException
-                                      or UnauthorizedAccessException or AccountException)
+        catch (Exception e) when (DomainErrors.Describe(e) is { } error)
+        {
+            await Console.Error.WriteLineAsync($"error: {error.Message}");
+            return error.ExitCode;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.BadInput;

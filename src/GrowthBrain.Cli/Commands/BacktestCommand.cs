@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using GrowthBrain.Scoring;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace GrowthBrain.Cli.Commands;
@@ -35,7 +36,7 @@ public static class BacktestCommand
         });
         var command = new Command("backtest", "Learn from one CSV export and score another, printing the evaluation") { train, test, output, label, id, budget, protectedList, order };
 
-        command.SetAction((result, ct) => CliServices.GuardAsync(async () =>
+        command.SetAction((result, ct) => CliServices.WithServicesAsync(async services =>
         {
             var json = result.GetValue(CliOptions.Json);
             var protectedValue = result.GetValue(protectedList);
@@ -46,16 +47,7 @@ public static class BacktestCommand
                 result.GetValue(id)!, protectedAttributes, TimeSpan.FromSeconds(Math.Max(5, result.GetValue(budget))),
                 ParseOrder(result.GetValue(order)) ?? RowOrder.Time);
             var progress = new Progress<string>(m => { if (!json) Console.Error.WriteLine(m); });
-            BacktestResult outcome;
-            try
-            {
-                outcome = await new BacktestHandler().HandleAsync(request, progress, ct);
-            }
-            catch (ScoringException problem)
-            {
-                await Console.Error.WriteLineAsync($"error: {problem.Message}");
-                return ExitCodes.BadInput;
-            }
+            var outcome = await services.GetRequiredService<BacktestHandler>().HandleAsync(request, progress, ct);
 
             if (json)
             {

@@ -1,4 +1,3 @@
-using GrowthBrain.Leads;
 using System.CommandLine;
 using System.Text.Json;
 using GrowthBrain.FollowUps;
@@ -45,17 +44,8 @@ public static class DraftCommand
             await Console.Error.WriteLineAsync($"error: {LlmApiKeyHandler.MissingKeyMessage(llm)}");
             return ExitCodes.BadInput;
         }
-        DraftResult draft;
-        try
-        {
-            draft = await services.GetRequiredService<DraftFollowUpHandler>()
-                .HandleAsync(new DraftFollowUp(result.GetValue(lead)!, result.GetValue(goal), result.GetValue(tone)), ct);
-        }
-        catch (LeadNotFoundException e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
+        var draft = await services.GetRequiredService<DraftFollowUpHandler>()
+            .HandleAsync(new DraftFollowUp(result.GetValue(lead)!, result.GetValue(goal), result.GetValue(tone)), ct);
         foreach (var warning in draft.Warnings) await Console.Error.WriteLineAsync($"warning: {warning}");
         if (json)
         {

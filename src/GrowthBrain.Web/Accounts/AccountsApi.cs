@@ -1,4 +1,3 @@
-using GrowthBrain.Errors;
 using System.Globalization;
 using System.Security.Claims;
 using GrowthBrain.Accounts;
@@ -60,20 +59,16 @@ public static class AccountsApi
             {
                 return TypedResults.Problem("Create API keys signed in, or with a key that has the 'admin' scope.", statusCode: 403, title: "Not allowed");
             }
-            return await Guard(async () =>
-            {
-                var created = await handler.HandleAsync(new CreateApiKey(UserId(user), body.Name, scopes, body.ExpiresInDays, scope.Actor), ct);
-                return TypedResults.Created($"/api/account/api-keys/{created.Id}", created);
-            });
+            var created = await handler.HandleAsync(new CreateApiKey(UserId(user), body.Name, scopes, body.ExpiresInDays, scope.Actor), ct);
+            return TypedResults.Created($"/api/account/api-keys/{created.Id}", created);
         }).WithSummary("Creates an API key; the key is in this response only");
 
-        account.MapDelete("/api-keys/{id:long}", async Task<Results<NoContent, ProblemHttpResult>> (
+        account.MapDelete("/api-keys/{id:long}", async Task<NoContent> (
             long id, ClaimsPrincipal user, TeamScope scope, RevokeApiKeyHandler handler, CancellationToken ct) =>
-            await Guard<NoContent>(async () =>
-            {
-                await handler.HandleAsync(new RevokeApiKey(id, UserId(user), scope.Role ?? UserRole.Rep, scope.Actor), ct);
-                return TypedResults.NoContent();
-            })).WithSummary("Revokes an API key at once");
+        {
+            await handler.HandleAsync(new RevokeApiKey(id, UserId(user), scope.Role ?? UserRole.Rep, scope.Actor), ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Revokes an API key at once");
 
         var users = app.MapGroup("/api/users").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         users.MapGet("/", async (GrowthBrainDb db, TimeProvider clock, CancellationToken ct) =>
@@ -89,31 +84,26 @@ public static class AccountsApi
             {
                 return TypedResults.Problem("Only an owner can add another owner.", statusCode: 403, title: "Not allowed");
             }
-            return await Guard(async () =>
-            {
-                var created = await handler.HandleAsync(new CreateUser(body.Email, body.DisplayName, body.Role, body.Password, body.Team, body.ExtraTeams, scope.Actor), ct);
-                return TypedResults.Created($"/api/users/{created.Id}", created);
-            });
+            var created = await handler.HandleAsync(new CreateUser(body.Email, body.DisplayName, body.Role, body.Password, body.Team, body.ExtraTeams, scope.Actor), ct);
+            return TypedResults.Created($"/api/users/{created.Id}", created);
         }).WithSummary("Adds a person who can sign in");
 
-        users.MapPost("/{id:long}/lock", async Task<Results<NoContent, ProblemHttpResult>> (long id, TeamScope scope, SetUserLockoutHandler handler, CancellationToken ct) =>
-            await Guard<NoContent>(async () =>
-            {
-                await handler.HandleAsync(new SetUserLockout(id, true, scope.Role ?? UserRole.Rep, scope.Actor), ct);
-                return TypedResults.NoContent();
-            })).WithSummary("Locks a person out (their sessions and API keys stop working) until unlocked");
+        users.MapPost("/{id:long}/lock", async Task<NoContent> (long id, TeamScope scope, SetUserLockoutHandler handler, CancellationToken ct) =>
+        {
+            await handler.HandleAsync(new SetUserLockout(id, true, scope.Role ?? UserRole.Rep, scope.Actor), ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Locks a person out (their sessions and API keys stop working) until unlocked");
 
-        users.MapPut("/{id:long}/access", async Task<Results<Ok<UserAccess>, ProblemHttpResult>> (long id, AccessBody body, TeamScope scope, ChangeUserAccessHandler handler, CancellationToken ct) =>
-            await Guard<Ok<UserAccess>>(async () => TypedResults.Ok(await handler.HandleAsync(
-                new ChangeUserAccess(id, body.Role, body.HomeTeam ?? "", body.OtherTeams, scope.Role ?? UserRole.Rep, scope.Actor), ct))))
+        users.MapPut("/{id:long}/access", async Task<Ok<UserAccess>> (long id, AccessBody body, TeamScope scope, ChangeUserAccessHandler handler, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(
+                new ChangeUserAccess(id, body.Role, body.HomeTeam ?? "", body.OtherTeams, scope.Role ?? UserRole.Rep, scope.Actor), ct)))
             .WithSummary("Changes a person's role and teams; their sessions end within a minute and they sign in again with the new access");
 
-        users.MapPost("/{id:long}/unlock", async Task<Results<NoContent, ProblemHttpResult>> (long id, TeamScope scope, SetUserLockoutHandler handler, CancellationToken ct) =>
-            await Guard<NoContent>(async () =>
-            {
-                await handler.HandleAsync(new SetUserLockout(id, false, scope.Role ?? UserRole.Rep, scope.Actor), ct);
-                return TypedResults.NoContent();
-            })).WithSummary("Lets a locked-out person sign in again");
+        users.MapPost("/{id:long}/unlock", async Task<NoContent> (long id, TeamScope scope, SetUserLockoutHandler handler, CancellationToken ct) =>
+        {
+            await handler.HandleAsync(new SetUserLockout(id, false, scope.Role ?? UserRole.Rep, scope.Actor), ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Lets a locked-out person sign in again");
     }
 
     internal static long UserId(ClaimsPrincipal user) => long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture);
@@ -139,17 +129,4 @@ public static class AccountsApi
     }
 
     private static ProblemHttpResult Invalid(string detail) => TypedResults.Problem(detail, statusCode: 400, title: "Invalid request");
-
-    private static async Task<Results<T, ProblemHttpResult>> Guard<T>(Func<Task<T>> action) where T : IResult
-    {
-        try
-        {
-            return await action();
-        }
-        catch (AccountException e)
-        {
-            var status = e.Kind switch { ErrorKind.NotFound => 404, ErrorKind.Conflict => 409, _ => 400 };
-            return TypedResults.Problem(e.Message, statusCode: status, title: status == 400 ? "Invalid request" : status == 404 ? "Not found" : "Conflict");
-        }
-    }
 }

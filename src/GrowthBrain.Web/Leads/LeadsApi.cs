@@ -10,35 +10,20 @@ public static class LeadsApi
     {
         var api = app.MapGroup("/api/leads").WithTags("Leads");
 
-        api.MapGet("/", async Task<Results<Ok<LeadPage>, ProblemHttpResult>> (
+        api.MapGet("/", async Task<Ok<LeadPage>> (
             ListLeadsHandler handler, CancellationToken ct,
             int page = 1, int pageSize = 25, string? search = null, string? sortBy = null, bool descending = false,
             LeadOutcome? outcome = null, string? source = null, string? owner = null, string? grade = null, string? stage = null) =>
-        {
-            try
-            {
-                return TypedResults.Ok(await handler.HandleAsync(
-                    new ListLeads(page, pageSize, search, sortBy, descending, outcome, source, owner, grade, stage), ct));
-            }
-            catch (ArgumentException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
-            }
-        }).WithSummary("A page of leads, searched, filtered and sorted");
+            TypedResults.Ok(await handler.HandleAsync(new ListLeads(page, pageSize, search, sortBy, descending, outcome, source, owner, grade, stage), ct)))
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .WithSummary("A page of leads, searched, filtered and sorted");
 
         api.MapGet("/export", (ListLeadsHandler handler, string? format = null, string? search = null, string? sortBy = null, bool descending = false,
             LeadOutcome? outcome = null, string? source = null, string? owner = null, string? grade = null, string? stage = null) =>
         {
             if (!TableExport.TryParseFormat(format, out var f, out var problem)) return (IResult)problem;
-            try
-            {
-                return TableExport.File("leads", f, ExportColumns,
-                    handler.StreamAsync(new ListLeads(1, 1, search, sortBy, descending, outcome, source, owner, grade, stage)));
-            }
-            catch (ArgumentException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
-            }
+            return TableExport.File("leads", f, ExportColumns,
+                handler.StreamAsync(new ListLeads(1, 1, search, sortBy, descending, outcome, source, owner, grade, stage)));
         })
         .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
         .WithSummary("Every lead the list's filters match, as CSV (streamed, no limit) or XLSX (up to Excel's row limit)");
@@ -46,18 +31,9 @@ public static class LeadsApi
         api.MapGet("/filters", async (GetLeadFilterOptionsHandler handler, CancellationToken ct) => TypedResults.Ok(await handler.HandleAsync(ct)))
             .WithSummary("The sources, owners and open stages the leads list can be filtered by");
 
-        api.MapGet("/call-next", async Task<Results<Ok<IReadOnlyList<CallNextLead>>, ProblemHttpResult>> (
-            GetCallNextHandler handler, CancellationToken ct, int count = GetCallNext.DefaultCount) =>
-        {
-            try
-            {
-                return TypedResults.Ok(await handler.HandleAsync(new GetCallNext(count), ct));
-            }
-            catch (ArgumentException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid query");
-            }
-        }).ProducesProblem(StatusCodes.Status400BadRequest)
+        api.MapGet("/call-next", async Task<Ok<IReadOnlyList<CallNextLead>>> (GetCallNextHandler handler, CancellationToken ct, int count = GetCallNext.DefaultCount) =>
+            TypedResults.Ok(await handler.HandleAsync(new GetCallNext(count), ct)))
+        .ProducesProblem(StatusCodes.Status400BadRequest)
         .WithSummary("Who to call next: the best open leads by score, with the reasons and the step that would raise each most");
 
         // TypedResults.Problem, not NotFound(new ProblemDetails()): only the former is sent as application/problem+json.

@@ -28,15 +28,7 @@ public static class PrivacyApi
             var format = body.Format?.Trim().ToLowerInvariant() ?? "json";
             if (format is not ("json" or "csv"))
                 return Invalid($"format is '{body.Format}'; use json or csv (a zip with one CSV file per table).");
-            PersonalDataExport export;
-            try
-            {
-                export = await handler.HandleAsync(new ExportPersonalData(body.Email!, http.Actor()), ct);
-            }
-            catch (ArgumentException e)
-            {
-                return Invalid(e.Message);
-            }
+            var export = await handler.HandleAsync(new ExportPersonalData(body.Email!, http.Actor()), ct);
             if (format == "json") return TypedResults.Ok(export);
             using var zip = new MemoryStream();
             await PersonalDataFiles.WriteZipAsync(export, zip, ct);
@@ -45,18 +37,8 @@ public static class PrivacyApi
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .WithSummary("Everything held about a person (by e-mail, in every team) as JSON or a zip of CSV files; audited");
 
-        api.MapPost("/erase", async Task<Results<Ok<ErasureResult>, ProblemHttpResult>> (
-            PersonRequest body, ErasePersonHandler handler, HttpContext http, CancellationToken ct) =>
-        {
-            try
-            {
-                return TypedResults.Ok(await handler.HandleAsync(new ErasePerson(body.Email!, http.Actor()), ct));
-            }
-            catch (ArgumentException e)
-            {
-                return Invalid(e.Message);
-            }
-        })
+        api.MapPost("/erase", async Task<Ok<ErasureResult>> (PersonRequest body, ErasePersonHandler handler, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(new ErasePerson(body.Email!, http.Actor()), ct)))
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .WithSummary("Erase a person in every team: leads anonymised, aggregates kept, address blocked from imports, CRM erasures queued; audited");
 
@@ -66,29 +48,15 @@ public static class PrivacyApi
 
         app.MapPost("/api/leads/{id:long}/consent", async Task<Results<Ok<Lead>, ProblemHttpResult>> (
                 long id, ConsentRequest body, RecordConsentHandler handler, HttpContext http, CancellationToken ct) =>
-            {
-                try
-                {
-                    return await handler.HandleAsync(new RecordConsent(id, body.Status, body.Basis, body.Source ?? "", http.Actor(), body.At), ct) is { } lead
-                        ? TypedResults.Ok(lead)
-                        : TypedResults.Problem($"There is no lead {id}.", statusCode: StatusCodes.Status404NotFound, title: "No such lead");
-                }
-                catch (ArgumentException e)
-                {
-                    return Invalid(e.Message);
-                }
-                catch (InvalidOperationException e)
-                {
-                    return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Lead anonymised");
-                }
-            })
+                await handler.HandleAsync(new RecordConsent(id, body.Status, body.Basis, body.Source ?? "", http.Actor(), body.At), ct) is { } lead
+                    ? TypedResults.Ok(lead)
+                    : TypedResults.Problem($"There is no lead {id}.", statusCode: StatusCodes.Status404NotFound, title: "No such lead"))
             .WithTags("Privacy")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Record that a lead gave or withdrew consent, and the lawful basis; audited");
     }
-
 
     private static ProblemHttpResult Invalid(string message) =>
         TypedResults.Problem(message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");

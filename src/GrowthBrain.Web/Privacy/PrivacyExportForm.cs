@@ -19,15 +19,7 @@ public static class PrivacyExportForm
         app.MapPost("/admin/privacy/export", async Task<IResult> ([FromForm] string? email, [FromForm] string? format,
             ExportPersonalDataHandler handler, TeamScope scope, CancellationToken ct) =>
         {
-            PersonalDataExport export;
-            try
-            {
-                export = await handler.HandleAsync(new ExportPersonalData(email!, scope.Actor), ct);
-            }
-            catch (ArgumentException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: 400, title: "Invalid request");
-            }
+            var export = await handler.HandleAsync(new ExportPersonalData(email!, scope.Actor), ct);
             var name = $"privacy-export-{Suppression.HashEmail(export.Email)[..12]}";
             if (format == "csv")
             {

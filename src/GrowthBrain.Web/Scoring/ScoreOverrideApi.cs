@@ -17,34 +17,16 @@ public static class ScoreOverrideApi
 
         leads.MapPost("/{id:long}/score/override", async Task<Results<Ok<ScoreOverrideView>, ProblemHttpResult>> (
             long id, ScoreOverrideRequest body, OverrideScoreHandler handler, HttpContext http, CancellationToken ct) =>
-        {
-            try
-            {
-                return await handler.HandleAsync(new OverrideScore(id, body.Grade, body.Probability, body.Reason, http.Actor()), ct) is { } view
-                    ? TypedResults.Ok(view)
-                    : NoLead(id);
-            }
-            catch (ArgumentException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid override");
-            }
-        })
+            await handler.HandleAsync(new OverrideScore(id, body.Grade, body.Probability, body.Reason, http.Actor()), ct) is { } view
+                ? TypedResults.Ok(view)
+                : NoLead(id))
         .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
         .WithSummary("Set a person's grade (and optionally probability) for a lead, with a reason; kept through rescoring until cleared");
 
         leads.MapDelete("/{id:long}/score/override", async Task<Results<NoContent, ProblemHttpResult>> (
             long id, OverrideScoreHandler handler, HttpContext http, CancellationToken ct, string? reason = null) =>
-        {
-            try
-            {
-                return await handler.ClearAsync(new ClearScoreOverride(id, http.Actor(), reason), ct) ? TypedResults.NoContent() : NoLead(id);
-            }
-            catch (ArgumentException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
-            }
-        })
-        .ProducesProblem(StatusCodes.Status404NotFound)
+            await handler.ClearAsync(new ClearScoreOverride(id, http.Actor(), reason), ct) ? TypedResults.NoContent() : NoLead(id))
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
         .WithSummary("Clear the override: the model's latest score stands again");
 
         leads.MapGet("/{id:long}/score/history", async Task<Results<Ok<ScoreHistory>, ProblemHttpResult>> (long id, GetScoreHistoryHandler handler, CancellationToken ct) =>
@@ -52,7 +34,6 @@ public static class ScoreOverrideApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The model's scores for the lead over time, and every override a person set (who, when, why)");
     }
-
 
     private static ProblemHttpResult NoLead(long id) =>
         TypedResults.Problem($"There is no lead {id}.", statusCode: StatusCodes.Status404NotFound, title: "No such lead");

@@ -23,26 +23,24 @@ public static class ScoringApi
         var leads = app.MapGroup("/api/leads").WithTags("Scoring");
 
         leads.MapGet("/{id:long}/score", async Task<Results<Ok<LeadScoreView>, ProblemHttpResult>> (long id, ScoreLeadHandler handler, CancellationToken ct) =>
-            await GuardAsync(async Task<Results<Ok<LeadScoreView>, ProblemHttpResult>> () =>
-                await handler.HandleAsync(new ScoreLead(id), ct) is { } view ? TypedResults.Ok(view) : NotFound(id)))
+            await handler.HandleAsync(new ScoreLead(id), ct) is { } view ? TypedResults.Ok(view) : NotFound(id))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("The lead's score now: probability, grade, factors for and against, what would raise it");
 
         leads.MapPost("/{id:long}/activities", async Task<Results<Ok<LeadScoreView>, ProblemHttpResult>> (
             long id, NewActivity body, AddActivityHandler add, ScoreLeadHandler score, GrowthBrain.Sequences.StopOnSignalsHandler sequences, CancellationToken ct) =>
-            await GuardAsync(async Task<Results<Ok<LeadScoreView>, ProblemHttpResult>> () =>
             {
                 if (await add.HandleAsync(new AddActivity(id, body.Type, body.OccurredAt, body.Subject), ct) is null) return NotFound(id);
                 // A reply or a meeting stops the lead's sequence now, not at the runner's next tick.
                 await sequences.HandleAsync(new GrowthBrain.Sequences.StopOnSignals([id]), ct);
                 // Rescored right away, so the rep sees the effect of a reply or a meeting within a second.
                 return await score.HandleAsync(new ScoreLead(id, "activity"), ct) is { } view ? TypedResults.Ok(view) : NotFound(id);
-            }))
+            })
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Record an activity (reply, call, meeting...) and rescore the lead");
 
-        app.MapPost("/api/score", async Task<Results<Ok<IReadOnlyList<LeadScoreView>>, ProblemHttpResult>> (ScoreAdHoc body, ScoreAdHocHandler handler, CancellationToken ct) =>
-            await GuardAsync<IReadOnlyList<LeadScoreView>>(async () => TypedResults.Ok(await handler.HandleAsync(body, ct))))
+        app.MapPost("/api/score", async Task<Ok<IReadOnlyList<LeadScoreView>>> (ScoreAdHoc body, ScoreAdHocHandler handler, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(body, ct)))
             .WithTags("Scoring").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Score leads that are not stored: lead JSON in, probability, grade and reasons out");
 
@@ -66,21 +64,20 @@ public static class ScoringApi
                 TypedResults.Ok(await handler.HandleAsync(new GetModelReport(), ct)))
             .WithSummary("The model page's data: the active version's evaluation, score drift on open leads (PSI), and every version");
 
-        models.MapPost("/train", async Task<Results<Ok<TrainModelResult>, ProblemHttpResult>> (TrainRequest? body, TrainModelHandler handler, TeamScope scope, CancellationToken ct) =>
-            await GuardAsync<TrainModelResult>(async () => TypedResults.Ok(await handler.HandleAsync(
-                new TrainModel(TeamId: scope.HomeTeamId, Force: body?.Force ?? false, RequestedBy: scope.Actor), null, ct))))
+        models.MapPost("/train", async Task<Ok<TrainModelResult>> (TrainRequest? body, TrainModelHandler handler, TeamScope scope, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(new TrainModel(TeamId: scope.HomeTeamId, Force: body?.Force ?? false, RequestedBy: scope.Actor), null, ct)))
             .RequireAuthorization(Policies.Manager)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Train a new version; it becomes active only if at least as good on the same held-out leads (or forced)");
 
-        models.MapPost("/{version:int}/promote", async Task<Results<Ok<ModelSwitch>, ProblemHttpResult>> (int version, PromoteModelHandler handler, TeamScope scope, CancellationToken ct) =>
-            await GuardAsync<ModelSwitch>(async () => TypedResults.Ok(await handler.HandleAsync(new PromoteModel(version, scope.Actor, TeamId: scope.HomeTeamId), ct))))
+        models.MapPost("/{version:int}/promote", async Task<Ok<ModelSwitch>> (int version, PromoteModelHandler handler, TeamScope scope, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(new PromoteModel(version, scope.Actor, TeamId: scope.HomeTeamId), ct)))
             .RequireAuthorization(Policies.Manager)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Make a version the active one");
 
-        models.MapPost("/rollback", async Task<Results<Ok<ModelSwitch>, ProblemHttpResult>> (PromoteModelHandler handler, TeamScope scope, CancellationToken ct) =>
-            await GuardAsync<ModelSwitch>(async () => TypedResults.Ok(await handler.HandleAsync(new RollbackModel(scope.Actor, TeamId: scope.HomeTeamId), ct))))
+        models.MapPost("/rollback", async Task<Ok<ModelSwitch>> (PromoteModelHandler handler, TeamScope scope, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(new RollbackModel(scope.Actor, TeamId: scope.HomeTeamId), ct)))
             .RequireAuthorization(Policies.Manager)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Go back to the version active before this one");
@@ -88,21 +85,4 @@ public static class ScoringApi
 
     private static ProblemHttpResult NotFound(long id) =>
         TypedResults.Problem($"There is no lead {id}.", statusCode: StatusCodes.Status404NotFound, title: "No such lead");
-
-    /// <summary>Bad input is a 400 that says what to fix; "no model yet" and the like are 409s that say what to do.</summary>
-    private static async Task<Results<Ok<T>, ProblemHttpResult>> GuardAsync<T>(Func<Task<Results<Ok<T>, ProblemHttpResult>>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (ArgumentException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
-        }
-        catch (ScoringException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Can't score yet");
-        }
-    }
 }

@@ -1,9 +1,6 @@
-using GrowthBrain.Leads;
 using GrowthBrain.Accounts;
-using GrowthBrain.FollowUps;
 using GrowthBrain.Sequences;
 using GrowthBrain.Web.Accounts;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GrowthBrain.Web.Sequences;
 
@@ -26,80 +23,56 @@ public static class SequencesApi
         var sequences = app.MapGroup("/api/sequences").WithTags("Sequences")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
-        sequences.MapGet("/", (ListSequencesHandler handler, CancellationToken ct, bool includeArchived = false) =>
-                Run(() => handler.HandleAsync(new ListSequences(includeArchived), ct)))
+        sequences.MapGet("/", async (ListSequencesHandler handler, CancellationToken ct, bool includeArchived = false) =>
+                TypedResults.Ok(await handler.HandleAsync(new ListSequences(includeArchived), ct)))
             .WithSummary("The team's sequences (cadences of e-mail, call and task steps)");
 
-        sequences.MapPost("/", (NewSequenceBody body, CreateSequenceHandler handler, TeamScope scope, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new CreateSequence(
+        sequences.MapPost("/", async (NewSequenceBody body, CreateSequenceHandler handler, TeamScope scope, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new CreateSequence(
                     body.TeamId ?? scope.HomeTeamId ?? throw new ArgumentException("teamId is missing and you have no home team; say which team the sequence is for."),
                     body.Name, body.Steps, scope.Actor), ct)))
             .RequireAuthorization(Policies.Manager)
             .WithSummary("Add a sequence: steps with delayDays (after the previous step), kind Email/CallTask/Task, goal and tone for e-mails, requiresApproval");
 
-        sequences.MapPut("/{id:long}", (long id, SequenceBody body, UpdateSequenceHandler handler, TeamScope scope, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new UpdateSequence(id, body.Name, body.Steps, body.Archived, scope.Actor, body.Paused), ct)))
+        sequences.MapPut("/{id:long}", async (long id, SequenceBody body, UpdateSequenceHandler handler, TeamScope scope, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new UpdateSequence(id, body.Name, body.Steps, body.Archived, scope.Actor, body.Paused), ct)))
             .RequireAuthorization(Policies.Manager)
             .WithSummary("Change, pause or archive a sequence; leads mid-sequence stay on their step by id, and go on with the next kept step when theirs is removed");
 
-        sequences.MapGet("/stats", (GetSequenceStatsHandler handler, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new GetSequenceStats(), ct)))
+        sequences.MapGet("/stats", async (GetSequenceStatsHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new GetSequenceStats(), ct)))
             .WithSummary("Per sequence: leads enrolled, in progress, needing a person, stopped and completed, and how many are at each step");
 
-        app.MapPost("/api/leads/{id:long}/sequence", (long id, EnrolBody body, EnrolLeadHandler handler, TeamScope scope, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new EnrolLead(id, body.SequenceId, scope.Actor), ct)))
+        app.MapPost("/api/leads/{id:long}/sequence", async (long id, EnrolBody body, EnrolLeadHandler handler, TeamScope scope, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new EnrolLead(id, body.SequenceId, scope.Actor), ct)))
             .WithTags("Sequences").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Enrol a lead in a sequence; the first step is due after its delay, inside the lead's business hours");
 
-        app.MapGet("/api/leads/{id:long}/sequence", (long id, GetLeadSequenceHandler handler, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new GetLeadSequence(id), ct)))
+        app.MapGet("/api/leads/{id:long}/sequence", async (long id, GetLeadSequenceHandler handler, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new GetLeadSequence(id), ct)))
             .WithTags("Sequences").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Where the lead is in its sequence (next step, due time, why it stopped) and its open calls and tasks");
 
         var enrolments = app.MapGroup("/api/enrolments").WithTags("Sequences")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        enrolments.MapPost("/{id:long}/pause", (long id, ChangeEnrolmentHandler handler, TeamScope scope, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new ChangeEnrolment(id, EnrolmentAction.Pause, scope.Actor), ct)))
+        enrolments.MapPost("/{id:long}/pause", async (long id, ChangeEnrolmentHandler handler, TeamScope scope, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new ChangeEnrolment(id, EnrolmentAction.Pause, scope.Actor), ct)))
             .WithSummary("Pause an enrolment: no step runs until it is resumed (replies and bounces still stop it)");
-        enrolments.MapPost("/{id:long}/resume", (long id, ChangeEnrolmentHandler handler, TeamScope scope, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new ChangeEnrolment(id, EnrolmentAction.Resume, scope.Actor), ct)))
+        enrolments.MapPost("/{id:long}/resume", async (long id, ChangeEnrolmentHandler handler, TeamScope scope, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new ChangeEnrolment(id, EnrolmentAction.Resume, scope.Actor), ct)))
             .WithSummary("Resume a paused enrolment, or one that needs a person (an interrupted step is skipped, not run again)");
-        enrolments.MapPost("/{id:long}/stop", (long id, StopBody? body, ChangeEnrolmentHandler handler, TeamScope scope, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new ChangeEnrolment(id, EnrolmentAction.Stop, scope.Actor, body?.Reason), ct)))
+        enrolments.MapPost("/{id:long}/stop", async (long id, StopBody? body, ChangeEnrolmentHandler handler, TeamScope scope, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new ChangeEnrolment(id, EnrolmentAction.Stop, scope.Actor, body?.Reason), ct)))
             .WithSummary("Stop an enrolment, with an optional reason");
 
-        app.MapPost("/api/tasks/{id:long}/done", (long id, CompleteTaskHandler handler, TeamScope scope, CancellationToken ct) =>
-                Run(() => handler.HandleAsync(new CompleteTask(id, scope.Actor), ct)))
+        app.MapPost("/api/tasks/{id:long}/done", async (long id, CompleteTaskHandler handler, TeamScope scope, CancellationToken ct) =>
+                TypedResults.Ok(await handler.HandleAsync(new CompleteTask(id, scope.Actor), ct)))
             .WithTags("Sequences").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Mark a call or task from a sequence step done (the sequence does not wait for it; this records who did it and when)");
 
-        app.MapGet("/api/insights/sequence-reply-rates", (GetSequenceReplyRatesHandler handler, CancellationToken ct, int days = 90, int replyWithinDays = 14) =>
-                Run(() => handler.HandleAsync(new GetSequenceReplyRates(days, replyWithinDays), ct)))
+        app.MapGet("/api/insights/sequence-reply-rates", async (GetSequenceReplyRatesHandler handler, CancellationToken ct, int days = 90, int replyWithinDays = 14) =>
+                TypedResults.Ok(await handler.HandleAsync(new GetSequenceReplyRates(days, replyWithinDays), ct)))
             .WithTags("Insights").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Reply rate per sequence e-mail step");
-    }
-
-    private static async Task<Results<Ok<T>, ProblemHttpResult>> Run<T>(Func<Task<T>> action)
-    {
-        try
-        {
-            return TypedResults.Ok(await action());
-        }
-        catch (ArgumentException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
-        }
-        catch (Exception e) when (e is SequenceNotFoundException or EnrolmentNotFoundException or LeadNotFoundException or TeamNotFoundException or TaskNotFoundException)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found");
-        }
-        catch (EnrolmentStateException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Not possible in the enrolment's current state");
-        }
-        catch (TaskStateException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "The task is already done");
-        }
     }
 }

@@ -29,50 +29,25 @@ public static class SettingsApi
         {
             if (!kind.All(char.IsAsciiLetter) || !Enum.TryParse<SecretKind>(kind, ignoreCase: true, out var k))
                 return Invalid($"'{kind}' is not a secret kind; use one of {string.Join(", ", Enum.GetNames<SecretKind>())}.");
-            try
-            {
-                await store.SetAsync(k, body?.Value, scope.Actor, ct);
-                return TypedResults.NoContent();
-            }
-            catch (ArgumentException e)
-            {
-                return Invalid(e.Message);
-            }
-        }).WithSummary("Stores a secret encrypted at rest (an empty value removes it); audited without the value");
+            await store.SetAsync(k, body?.Value, scope.Actor, ct);
+            return TypedResults.NoContent();
+        }).ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("Stores a secret encrypted at rest (an empty value removes it); audited without the value");
 
         settings.MapGet("/writer", async (IOptions<LlmOptions> llm, SecretStore store, CancellationToken ct) => TypedResults.Ok(await WriterAsync(llm.Value, store, ct)))
             .WithSummary("The configured draft writer: provider, model, endpoint and whether a key is set");
 
         var teams = app.MapGroup("/api/teams/{teamId:long}/protected-attributes").WithTags("Settings");
-        teams.MapGet("/", async Task<Results<Ok<ProtectedAttributesView>, ProblemHttpResult>> (long teamId, ProtectedAttributeSettingsHandler handler, CancellationToken ct) =>
-        {
-            try
-            {
-                return TypedResults.Ok(await handler.HandleAsync(new GetProtectedAttributes(teamId), ct));
-            }
-            catch (TeamNotFoundException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: 404, title: "No such team");
-            }
-        }).RequireAuthorization(Policies.Manager).WithSummary("The column headings the team's models never learn from");
+        teams.MapGet("/", async Task<Ok<ProtectedAttributesView>> (long teamId, ProtectedAttributeSettingsHandler handler, CancellationToken ct) =>
+            TypedResults.Ok(await handler.HandleAsync(new GetProtectedAttributes(teamId), ct)))
+            .RequireAuthorization(Policies.Manager).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("The column headings the team's models never learn from");
 
         teams.MapPut("/", async Task<Results<Ok<ProtectedAttributesView>, ProblemHttpResult>> (
             long teamId, ProtectedAttributesBody body, ProtectedAttributeSettingsHandler handler, TeamScope scope, CancellationToken ct) =>
         {
             if (body?.Attributes is null) return Invalid("attributes is missing; send the list of column headings, or [] for the built-in list.");
-            try
-            {
-                return TypedResults.Ok(await handler.HandleAsync(new SetProtectedAttributes(teamId, body.Attributes, scope.Actor), ct));
-            }
-            catch (TeamNotFoundException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: 404, title: "No such team");
-            }
-            catch (ArgumentException e)
-            {
-                return Invalid(e.Message);
-            }
-        }).RequireAuthorization(Policies.Admin).WithSummary("Replaces the team's protected attributes (an empty list goes back to the built-in one); used by the next training");
+            return TypedResults.Ok(await handler.HandleAsync(new SetProtectedAttributes(teamId, body.Attributes, scope.Actor), ct));
+        }).RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+        .WithSummary("Replaces the team's protected attributes (an empty list goes back to the built-in one); used by the next training");
     }
 
     public static async Task<WriterSettings> WriterAsync(LlmOptions o, SecretStore store, CancellationToken ct) =>

@@ -3,11 +3,11 @@ namespace GrowthBrain.Errors;
 /// <summary>What kind of "no" a use case gives; each host turns it into its own form (HTTP status, page message, exit code).</summary>
 public enum ErrorKind
 {
-    /// <summary>The request itself is wrong (a bad value, a missing field): 400, exit code 2.</summary>
+    /// <summary>The request itself is wrong (a bad value, a missing field): 400.</summary>
     Invalid,
-    /// <summary>The thing asked about does not exist or is not the caller's: 404, exit code 1.</summary>
+    /// <summary>The thing asked about does not exist or is not the caller's: 404.</summary>
     NotFound,
-    /// <summary>Not possible in the current state (already sent, too few outcomes to train): 409, exit code 1.</summary>
+    /// <summary>Not possible in the current state (already sent, too few outcomes to train): 409.</summary>
     Conflict,
 }
 
@@ -34,8 +34,12 @@ public sealed record DomainError(ErrorKind Kind, string Title, string Message)
         _ => 409,
     };
 
-    /// <summary>The command line's exit code: 2 for bad arguments or input, 1 for work that could not be done.</summary>
-    public int ExitCode => Kind == ErrorKind.Invalid ? 2 : 1;
+    /// <summary>
+    /// The command line's exit code: 2 for every refusal, whatever its kind. Each one (a bad value, an unknown lead,
+    /// "train a model first") is the person's to fix before running again, as the CLI has always answered; 1 is
+    /// kept for work that failed on the way (the database, the disk).
+    /// </summary>
+    public int ExitCode => 2;
 }
 
 /// <summary>The one mapping from exceptions to what a person is told, used by the API, the pages and the CLI alike.</summary>

@@ -1,4 +1,3 @@
-using GrowthBrain.Errors;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Privacy;
@@ -10,10 +9,6 @@ public sealed record Unsubscribe(string Token);
 /// <param name="MaskedEmail">The address, masked ("a•••@example.com"), for the confirmation page.</param>
 public sealed record UnsubscribeResult(string MaskedEmail, bool AlreadyUnsubscribed);
 
-/// <summary>The link in a mail could not be read: not issued by this installation, or cut off.</summary>
-public sealed class InvalidUnsubscribeTokenException()
-    : DomainException("This unsubscribe link is not valid. It may have been cut off; open it again from the e-mail.", ErrorKind.Invalid, "Link not valid");
-
 /// <summary>
 /// One-click unsubscribe (RFC 8058): the token says which address the team mailed; it goes on the team's
 /// suppression list (reason Unsubscribed), so no send path mails it again. Repeating it changes nothing.
@@ -22,12 +17,16 @@ public sealed class UnsubscribeHandler(GrowthBrainDb db, UnsubscribeTokens token
 {
     public const string Actor = "unsubscribe-link";
 
-    /// <summary>Reads the token without changing anything, for the confirmation page.</summary>
-    public UnsubscribeTarget Peek(string token) => tokens.Read(token) ?? throw new InvalidUnsubscribeTokenException();
+    /// <summary>Reads the token without changing anything, for the confirmation page; null when the link is not valid.</summary>
+    public UnsubscribeTarget? Peek(string token) => tokens.Read(token);
 
-    public async Task<UnsubscribeResult> HandleAsync(Unsubscribe request, CancellationToken ct)
+    /// <returns>
+    /// Null when the link is not valid (not issued by this installation, or cut off): a normal answer for a link
+    /// anyone can paste, which the endpoint shows as a page rather than an error.
+    /// </returns>
+    public async Task<UnsubscribeResult?> HandleAsync(Unsubscribe request, CancellationToken ct)
     {
-        var target = Peek(request.Token);
+        if (Peek(request.Token) is not { } target) return null;
         var added = await suppressions.AddAsync(db, target.TeamId, target.Email, SuppressionReason.Unsubscribed, Actor, ct);
         if (added)
         {

@@ -1,5 +1,6 @@
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
+using GrowthBrain.Errors;
 using GrowthBrain.Leads;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,6 +9,10 @@ namespace GrowthBrain.Privacy;
 /// <param name="Source">Where the consent came from: "web form", "phone call", "e-mail reply"...</param>
 /// <param name="At">When the person gave or withdrew it; now when not given.</param>
 public sealed record RecordConsent(long LeadId, ConsentStatus Status, LawfulBasis? Basis, string Source, string Actor, DateTime? At = null);
+
+/// <summary>The lead was erased or retention anonymised it: there is nobody left to record anything for.</summary>
+public sealed class LeadAnonymisedException(long leadId)
+    : DomainException($"Lead {leadId} was anonymised; there is no person left to record consent for.", ErrorKind.Conflict, "Lead anonymised");
 
 /// <summary>Records that a lead gave or withdrew consent (and on what basis the team processes their data), audited.</summary>
 public sealed class RecordConsentHandler(GrowthBrainDb db, AuditLog audit, TimeProvider clock)
@@ -28,7 +33,7 @@ public sealed class RecordConsentHandler(GrowthBrainDb db, AuditLog audit, TimeP
         var lead = await db.Leads.FirstOrDefaultAsync(l => l.Id == request.LeadId, ct);
         if (lead is null) return null;
         if (lead.AnonymisedAt is not null)
-            throw new InvalidOperationException($"Lead {lead.Id} was anonymised; there is no person left to record consent for.");
+            throw new LeadAnonymisedException(lead.Id);
 
         var before = $"{lead.ConsentStatus}/{lead.LawfulBasis}";
         lead.ConsentStatus = request.Status;

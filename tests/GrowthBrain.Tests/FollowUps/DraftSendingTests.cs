@@ -86,8 +86,8 @@ public abstract class DraftSendingTests(IDatabaseProvider databases)
         var header = (await smtp.WaitForAsync(1))[0].Message.Headers["List-Unsubscribe"].ShouldNotBeNull();
         var token = header[(header.IndexOf("/unsubscribe/", StringComparison.Ordinal) + 13)..header.IndexOf('>')];
 
-        var result = await h.RunAsync<UnsubscribeHandler, UnsubscribeResult>(x => x.HandleAsync(new Unsubscribe(token), Ct));
-        var again = await h.RunAsync<UnsubscribeHandler, UnsubscribeResult>(x => x.HandleAsync(new Unsubscribe(token), Ct));
+        var result = (await h.RunAsync<UnsubscribeHandler, UnsubscribeResult?>(x => x.HandleAsync(new Unsubscribe(token), Ct))).ShouldNotBeNull();
+        var again = (await h.RunAsync<UnsubscribeHandler, UnsubscribeResult?>(x => x.HandleAsync(new Unsubscribe(token), Ct))).ShouldNotBeNull();
 
         result.AlreadyUnsubscribed.ShouldBeFalse();
         result.MaskedEmail.ShouldBe($"{lead.Email![0]}•••{lead.Email[lead.Email.IndexOf('@')..]}");
@@ -104,8 +104,7 @@ public abstract class DraftSendingTests(IDatabaseProvider databases)
         await Task.Delay(200, Ct);
         smtp.Messages.Count.ShouldBe(1);
 
-        await Should.ThrowAsync<InvalidUnsubscribeTokenException>(() =>
-            h.RunAsync<UnsubscribeHandler, UnsubscribeResult>(x => x.HandleAsync(new Unsubscribe(token[..^4] + "AAAA"), Ct)));
+        (await h.RunAsync<UnsubscribeHandler, UnsubscribeResult?>(x => x.HandleAsync(new Unsubscribe(token[..^4] + "AAAA"), Ct))).ShouldBeNull();
     }
 
     [Fact]
