@@ -24,7 +24,7 @@ public sealed class ApplyRetentionHandler(GrowthBrainDb db, IOptions<PrivacyOpti
 
     public async Task<RetentionResult> HandleAsync(ApplyRetention request, CancellationToken ct)
     {
-        if (options.Value.RetentionDays is not { } days) return new RetentionResult(false, null, null, 0, 0, request.DryRun, true);
+        if (options.Value.AnonymiseAfterDays is not { } days) return new RetentionResult(false, null, null, 0, 0, request.DryRun, true);
         var now = clock.GetUtcNow().UtcDateTime;
         var cutoff = now.AddDays(-days);
         // A closed lead without a close date closed, as far as anyone knows, when it was last changed.

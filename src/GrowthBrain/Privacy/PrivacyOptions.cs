@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 
 namespace GrowthBrain.Privacy;
 
@@ -10,20 +9,19 @@ public sealed class PrivacyOptions : IValidatableObject
     public const string Section = "Privacy";
 
     /// <summary>The setting as written: a string, so "off" is accepted and a typo gets our message rather than the binder's.</summary>
-    [ConfigurationKeyName("RetentionDays")]
-    public string? RetentionDaysSetting { get; set; }
+    public string? RetentionDays { get; set; }
 
     /// <summary>The retention in days, or null when closed leads are kept.</summary>
-    public int? RetentionDays => Off ? null : Days(out var days) ? days : null;
+    public int? AnonymiseAfterDays => Off ? null : Days(out var days) ? days : null;
 
-    private bool Off => string.IsNullOrWhiteSpace(RetentionDaysSetting) || RetentionDaysSetting.Trim().Equals("off", StringComparison.OrdinalIgnoreCase);
+    private bool Off => string.IsNullOrWhiteSpace(RetentionDays) || RetentionDays.Trim().Equals("off", StringComparison.OrdinalIgnoreCase);
 
     private bool Days(out int days) =>
-        int.TryParse(RetentionDaysSetting, NumberStyles.Integer, CultureInfo.InvariantCulture, out days) && days >= 1;
+        int.TryParse(RetentionDays, NumberStyles.Integer, CultureInfo.InvariantCulture, out days) && days >= 1;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Off && !Days(out _))
-            yield return new($"Privacy:RetentionDays is '{RetentionDaysSetting}'; set it to a number of days (at least 1), or leave it unset to keep closed leads.");
+            yield return new($"Privacy:RetentionDays is '{RetentionDays}'; set it to a number of days (at least 1), or leave it unset to keep closed leads.");
     }
 }
