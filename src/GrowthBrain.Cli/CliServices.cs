@@ -1,14 +1,11 @@
 using GrowthBrain.Accounts;
 using GrowthBrain.Data;
 using GrowthBrain.Errors;
-using GrowthBrain.FollowUps;
-using GrowthBrain.Insights;
-using GrowthBrain.Leads;
-using GrowthBrain.Privacy;
 using GrowthBrain.Scoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Cli;
 
@@ -27,18 +24,37 @@ public static class CliServices
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddConfiguration(configuration.GetSection("Logging")).SetMinimumLevel(LogLevel.Warning));
-        services.AddGrowthBrainData(configuration);
-        services.AddGrowthBrainLeads();
-        services.AddGrowthBrainScoring();
-        services.AddGrowthBrainInsights();
-
-        services.AddGrowthBrainAccounts();
+        services.AddGrowthBrainCore(configuration);
         // Commands act for whoever runs them on the server: every team, and "cli" in the audit log.
         services.AddScoped(_ => TeamScope.System("cli"));
-        services.AddGrowthBrainFollowUps(configuration);
-        services.AddGrowthBrainPrivacy(configuration);
-        GrowthBrain.Settings.SettingsServices.AddGrowthBrainSettings(services);
-        return services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            ValidateOnStart(provider);
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+        return provider;
+    }
+
+    /// <summary>
+    /// What the web host does when it starts: every options class registered with ValidateOnStart is checked, so a
+    /// command names a bad setting before doing any work. Several bad settings come back as one exception listing all.
+    /// </summary>
+    private static void ValidateOnStart(IServiceProvider provider)
+    {
+        try
+        {
+            provider.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+        {
+            var failures = e.InnerExceptions.Cast<OptionsValidationException>().ToList();
+            throw new OptionsValidationException(failures[0].OptionsName, failures[0].OptionsType, failures.SelectMany(f => f.Failures));
+        }
     }
 
     /// <summary>

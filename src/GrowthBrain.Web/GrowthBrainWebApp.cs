@@ -1,10 +1,4 @@
-using GrowthBrain.Data;
-using GrowthBrain.FollowUps;
-using GrowthBrain.Insights;
-using GrowthBrain.Leads;
-using GrowthBrain.Privacy;
 using GrowthBrain.Web.Privacy;
-using GrowthBrain.Scoring;
 using GrowthBrain.Web.Scoring;
 using GrowthBrain.Web.Accounts;
 using GrowthBrain.Web.Audit;
@@ -17,6 +11,7 @@ using GrowthBrain.Web.Errors;
 using GrowthBrain.Web.Insights;
 using GrowthBrain.Web.Leads;
 using GrowthBrain.Web.Live;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 
@@ -42,17 +37,11 @@ public static class GrowthBrainWebApp
         builder.WebHost.UseStaticWebAssets();
         configure?.Invoke(builder);
 
-        builder.Services.AddGrowthBrainData(builder.Configuration);
-        builder.Services.AddGrowthBrainLeads();
-        builder.Services.AddGrowthBrainScoring();
-        builder.Services.AddGrowthBrainInsights();
-        builder.Services.AddGrowthBrainFollowUps(builder.Configuration);
+        builder.Services.AddGrowthBrainCore(builder.Configuration);
         builder.Services.AddHostedService<InterruptedSendsWatcher>();
         builder.Services.AddGrowthBrainSequenceJobs(builder.Configuration);
-        builder.Services.AddGrowthBrainPrivacy(builder.Configuration);
-        GrowthBrain.Settings.SettingsServices.AddGrowthBrainSettings(builder.Services);
         builder.Services.AddSingleton<GrowthBrain.Web.Settings.ImportUploads>();
-        builder.Services.Configure<LiveOptions>(builder.Configuration.GetSection("Live"));
+        builder.Services.AddOptions<LiveOptions>().Bind(builder.Configuration.GetSection(LiveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -91,7 +80,7 @@ public static class GrowthBrainWebApp
         app.MapHealthEndpoints();
         app.MapAccountsApi();
         app.MapAuditApi();
-        if (!string.IsNullOrWhiteSpace(app.Configuration["Accounts:Oidc:Authority"]))
+        if (app.Services.GetRequiredService<IOptions<OidcOptions>>().Value.Enabled)
         {
             app.MapGet("/account/sso", (string? returnUrl) => TypedResults.Challenge(
                 new AuthenticationProperties { RedirectUri = LoginPage.SafeReturnUrl(returnUrl) }, ["oidc"])).AllowAnonymous().ExcludeFromDescription();

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Web.Accounts;
 
@@ -24,7 +25,8 @@ public static class SignInServices
     public static void AddGrowthBrainSignIn(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddGrowthBrainAccounts().AddSignInManager().AddClaimsPrincipalFactory<GrowthBrainClaimsFactory>();
+        // The user manager and account use cases come with AddGrowthBrainCore; the web app adds signing in on top.
+        new IdentityBuilder(typeof(User), services).AddSignInManager().AddClaimsPrincipalFactory<GrowthBrainClaimsFactory>();
 
         // Every context the web app hands out is limited to the caller's teams (fail closed until set).
         services.AddScoped<TeamScope>();
@@ -65,20 +67,25 @@ public static class SignInServices
             o.Events.OnRedirectToAccessDenied = c => IsApi(c.Request) ? ProblemAsync(c.HttpContext, 403) : Redirect(c);
         });
 
-        var oidc = builder.Configuration.GetSection("Accounts:Oidc");
-        if (!string.IsNullOrWhiteSpace(oidc["Authority"]))
+        var oidcSection = builder.Configuration.GetSection(OidcOptions.Section);
+        services.AddOptions<OidcOptions>().Bind(oidcSection).ValidateDataAnnotations().ValidateOnStart();
+        // Whether the scheme exists is decided while services are registered, before any IOptions can be resolved:
+        // the same binding, read once here; everything else reads IOptions<OidcOptions>.
+        var oidc = oidcSection.Get<OidcOptions>() ?? new OidcOptions();
+        if (oidc.Enabled)
         {
-            auth.AddOpenIdConnect("oidc", oidc["DisplayName"] ?? "Single sign-on", o =>
+            auth.AddOpenIdConnect("oidc", oidc.DisplayName ?? "Single sign-on", _ => { });
+            services.AddOptions<OpenIdConnectOptions>("oidc").Configure<IOptions<OidcOptions>>((o, options) =>
             {
-                o.Authority = oidc["Authority"];
-                o.ClientId = oidc["ClientId"] ?? throw new InvalidOperationException("Accounts:Oidc:ClientId is missing; set it with Accounts:Oidc:Authority.");
-                o.ClientSecret = oidc["ClientSecret"];
+                var settings = options.Value;
+                o.Authority = settings.Authority;
+                o.ClientId = settings.ClientId;
+                o.ClientSecret = settings.ClientSecret;
                 o.ResponseType = "code";
                 o.UsePkce = true;
                 o.Scope.Add("email");
                 o.SignInScheme = IdentityConstants.ApplicationScheme;
-                // Only for a provider on this machine or a private network during set-up; never turn it off in production.
-                o.RequireHttpsMetadata = oidc.GetValue("RequireHttpsMetadata", true);
+                o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
                 o.Events.OnTokenValidated = OidcSignIn.MapToUserAsync;
                 o.Events.OnRemoteFailure = OidcSignIn.RedirectToSignInAsync;
             });

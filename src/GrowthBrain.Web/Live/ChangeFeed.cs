@@ -6,6 +6,8 @@ namespace GrowthBrain.Web.Live;
 
 public sealed class LiveOptions
 {
+    public const string Section = "Live";
+
     /// <summary>How often the one poller reads every team's change marker (Live:PollMilliseconds).</summary>
     public int PollMilliseconds { get; set; } = 500;
 }

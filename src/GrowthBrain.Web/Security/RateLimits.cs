@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Web.Security;
 
@@ -13,10 +14,12 @@ public static class RateLimits
 {
     public static void AddGrowthBrainRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var apiPerMinute = configuration.GetValue("RateLimits:ApiPerMinute", 1200);
-        var signInPerMinute = configuration.GetValue("RateLimits:SignInPerMinute", 10);
-        services.AddRateLimiter(o =>
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
         {
+            var apiPerMinute = limits.Value.ApiPerMinute;
+            var signInPerMinute = limits.Value.SignInPerMinute;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var path = context.Request.Path;
@@ -45,4 +48,13 @@ public static class RateLimits
             };
         });
     }
+}
+
+/// <summary>`RateLimits:*`: requests per minute, per client address for sign-in and per user or key for the API.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    public int ApiPerMinute { get; set; } = 1200;
+    public int SignInPerMinute { get; set; } = 10;
 }

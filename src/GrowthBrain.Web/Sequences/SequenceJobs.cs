@@ -12,10 +12,14 @@ namespace GrowthBrain.Web.Sequences;
 /// </summary>
 public static class SequenceJobs
 {
+    /// <summary>The scheduler for sequences; the use cases and `Imap` options come with AddGrowthBrainCore.</summary>
     public static IServiceCollection AddGrowthBrainSequenceJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddGrowthBrainSequences(configuration);
-        var every = Math.Clamp(configuration.GetValue("Sequences:RunEverySeconds", 30), 1, 3600);
+        var section = configuration.GetSection(SequenceJobOptions.Section);
+        services.AddOptions<SequenceJobOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        // Quartz takes its triggers while services are registered, before any IOptions can be resolved: the same
+        // bindings, read once here.
+        var every = Math.Clamp((section.Get<SequenceJobOptions>() ?? new SequenceJobOptions()).RunEverySeconds, 1, 3600);
         var imap = configuration.GetSection(ImapOptions.Section).Get<ImapOptions>() ?? new ImapOptions();
         services.AddQuartz(q =>
         {
@@ -36,6 +40,15 @@ public static class SequenceJobs
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
+}
+
+/// <summary>`Sequences:*`: how the scheduler runs sequences in this web app.</summary>
+public sealed class SequenceJobOptions
+{
+    public const string Section = "Sequences";
+
+    /// <summary>How often due steps are looked for (1 to 3600 seconds).</summary>
+    public int RunEverySeconds { get; set; } = 30;
 }
 
 /// <summary>Runs due sequence steps for every team. Never two at once in one process; other instances are safe through the claims.</summary>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Data;
 
@@ -10,7 +11,11 @@ public static class DataServices
 {
     public static IServiceCollection AddGrowthBrainData(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(DatabaseSettings.From(configuration));
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
+            .Configure(o => o.ConnectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ToSettings());
         services.AddSingleton(sp => new GrowthBrainDbFactory(sp.GetRequiredService<DatabaseSettings>(), sp.GetService<ILoggerFactory>()));
         services.AddSingleton<IDbContextFactory<GrowthBrainDb>>(sp => sp.GetRequiredService<GrowthBrainDbFactory>());
         services.AddScoped(sp => sp.GetRequiredService<GrowthBrainDbFactory>().CreateDbContext());

@@ -1,40 +1,12 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Data;
 
-/// <summary>Which database GrowthBrain talks to: `Database:Provider` and `ConnectionStrings:GrowthBrain`.</summary>
+/// <summary>Which database GrowthBrain talks to, resolved from <see cref="DatabaseOptions"/>.</summary>
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
 {
     public const string DefaultSqlite = "Data Source=data/growthbrain.db";
-
-    public static DatabaseSettings From(IConfiguration configuration)
-    {
-        var raw = configuration["Database:Provider"];
-        DatabaseProvider provider;
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            provider = DatabaseProvider.Sqlite;
-        }
-        else if (!Enum.TryParse(raw, ignoreCase: true, out provider) || !Enum.IsDefined(provider))
-        {
-            throw new InvalidOperationException(
-                $"Database:Provider is '{raw}'; set it to 'Sqlite' (the default) or 'Postgres'.");
-        }
-
-        var connectionString = configuration.GetConnectionString("GrowthBrain");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            if (provider == DatabaseProvider.Postgres)
-            {
-                throw new InvalidOperationException(
-                    "Database:Provider is Postgres but ConnectionStrings:GrowthBrain is empty; set it, e.g. " +
-                    "ConnectionStrings__GrowthBrain='Host=127.0.0.1;Database=growthbrain;Username=growthbrain;Password=...'.");
-            }
-            connectionString = DefaultSqlite;
-        }
-        return new DatabaseSettings(provider, connectionString);
-    }
 
     /// <summary>For SQLite, the file the connection string points at (null for in-memory or other providers).</summary>
     public string? SqliteFile =>
@@ -49,5 +21,47 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     {
         var b = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
         return $"{b.Host}:{b.Port}/{b.Database}";
+    }
+}
+
+/// <summary>
+/// `Database:Provider` and `ConnectionStrings:GrowthBrain` (the connection string keeps its conventional home, so
+/// `ConnectionStrings__GrowthBrain` works as every .NET tool expects). Provider is a string so that a typo gets our
+/// message (see <see cref="DatabaseOptionsValidator"/>) rather than the binder's.
+/// </summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+    public const string ConnectionStringName = "GrowthBrain";
+
+    public string? Provider { get; set; }
+
+    /// <summary>Filled from `ConnectionStrings:GrowthBrain`, not from the `Database` section.</summary>
+    public string? ConnectionString { get; set; }
+
+    public DatabaseProvider ProviderKind =>
+        string.IsNullOrWhiteSpace(Provider) ? DatabaseProvider.Sqlite
+        : Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var p) && Enum.IsDefined(p) ? p : DatabaseProvider.Sqlite;
+
+    public DatabaseSettings ToSettings() => new(ProviderKind,
+        string.IsNullOrWhiteSpace(ConnectionString) ? DatabaseSettings.DefaultSqlite : ConnectionString);
+
+    // The connection string may hold a password: only the provider is shown.
+    public override string ToString() => $"Database:Provider={Provider ?? "(default)"}, ConnectionStrings:GrowthBrain={(string.IsNullOrWhiteSpace(ConnectionString) ? "(default)" : "(set)")}";
+}
+
+/// <summary>Checks the database settings at start-up, each message naming the setting and what to put there.</summary>
+public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions o)
+    {
+        if (!string.IsNullOrWhiteSpace(o.Provider)
+            && !(Enum.TryParse<DatabaseProvider>(o.Provider, ignoreCase: true, out var provider) && Enum.IsDefined(provider)))
+            return ValidateOptionsResult.Fail($"Database:Provider is '{o.Provider}'; set it to 'Sqlite' (the default) or 'Postgres'.");
+        if (o.ProviderKind == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(o.ConnectionString))
+            return ValidateOptionsResult.Fail(
+                "Database:Provider is Postgres but ConnectionStrings:GrowthBrain is empty; set it, e.g. " +
+                "ConnectionStrings__GrowthBrain='Host=127.0.0.1;Database=growthbrain;Username=growthbrain;Password=...'.");
+        return ValidateOptionsResult.Success;
     }
 }

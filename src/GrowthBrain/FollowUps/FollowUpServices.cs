@@ -23,7 +23,8 @@ public static class FollowUpServices
         services.AddScoped<DraftFollowUpHandler>();
 
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(PublicUrl.From(configuration["App:PublicUrl"]));
+        services.AddOptions<AppOptions>().Bind(configuration.GetSection(AppOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => PublicUrl.From(sp.GetRequiredService<IOptions<AppOptions>>().Value.PublicUrl));
         services.AddSingleton<MailSender>();
         // Unsubscribe tokens outlive restarts and are readable by every instance: the key ring is in the database (DataServices).
         services.AddSingleton<UnsubscribeTokens>();

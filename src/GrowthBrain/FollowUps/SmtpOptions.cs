@@ -40,14 +40,32 @@ public sealed class SmtpOptions : IValidatableObject
     }
 }
 
-/// <summary>`App:PublicUrl`: the address people reach the app at, for links in mail (unsubscribe). Null: the request's own.</summary>
+/// <summary>`App:*`: settings of the app as a whole.</summary>
+public sealed class AppOptions : IValidatableObject
+{
+    public const string Section = "App";
+
+    /// <summary>The address people reach the app at, for links in mail (unsubscribe); empty: the request's own.</summary>
+    public string? PublicUrl { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (FollowUps.PublicUrl.Problem(PublicUrl) is { } problem) yield return new(problem);
+    }
+}
+
+/// <summary>`App:PublicUrl` as an address. Null: the request's own.</summary>
 public sealed record PublicUrl(Uri? Value)
 {
     public static PublicUrl From(string? configured)
     {
-        if (string.IsNullOrWhiteSpace(configured)) return new PublicUrl((Uri?)null);
-        if (!Uri.TryCreate(configured, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
-            throw new InvalidOperationException($"App:PublicUrl is '{configured}'; set the app's public address, e.g. https://growth.example.com.");
-        return new PublicUrl(uri);
+        if (Problem(configured) is { } problem) throw new InvalidOperationException(problem);
+        return new PublicUrl(string.IsNullOrWhiteSpace(configured) ? null : new Uri(configured, UriKind.Absolute));
     }
+
+    internal static string? Problem(string? configured) =>
+        string.IsNullOrWhiteSpace(configured)
+        || (Uri.TryCreate(configured, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
+            ? null
+            : $"App:PublicUrl is '{configured}'; set the app's public address, e.g. https://growth.example.com.";
 }

@@ -2,22 +2,9 @@ using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Privacy;
-
-/// <summary>`Privacy:RetentionDays`: closed leads older than this many days are anonymised. Unset (the default): never.</summary>
-public sealed record PrivacyOptions(int? RetentionDays)
-{
-    public static PrivacyOptions From(IConfiguration configuration)
-    {
-        var raw = configuration["Privacy:RetentionDays"];
-        if (string.IsNullOrWhiteSpace(raw) || raw.Trim().Equals("off", StringComparison.OrdinalIgnoreCase)) return new PrivacyOptions((int?)null);
-        if (!int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var days) || days < 1)
-            throw new InvalidOperationException($"Privacy:RetentionDays is '{raw}'; set it to a number of days (at least 1), or leave it unset to keep closed leads.");
-        return new PrivacyOptions(days);
-    }
-}
 
 public sealed record ApplyRetention(bool DryRun, string Actor);
 
@@ -31,13 +18,13 @@ public sealed record RetentionResult(bool Enabled, int? RetentionDays, DateTime?
 /// erasing them in the CRM (the CRM is the team's record and has its own retention). Callable from the CLI
 /// now and from a scheduled job later.
 /// </summary>
-public sealed class ApplyRetentionHandler(GrowthBrainDb db, PrivacyOptions options, AuditLog audit, TimeProvider clock)
+public sealed class ApplyRetentionHandler(GrowthBrainDb db, IOptions<PrivacyOptions> options, AuditLog audit, TimeProvider clock)
 {
     private const int Chunk = 1_000;
 
     public async Task<RetentionResult> HandleAsync(ApplyRetention request, CancellationToken ct)
     {
-        if (options.RetentionDays is not { } days) return new RetentionResult(false, null, null, 0, 0, request.DryRun, true);
+        if (options.Value.AnonymiseAfterDays is not { } days) return new RetentionResult(false, null, null, 0, 0, request.DryRun, true);
         var now = clock.GetUtcNow().UtcDateTime;
         var cutoff = now.AddDays(-days);
         // A closed lead without a close date closed, as far as anyone knows, when it was last changed.

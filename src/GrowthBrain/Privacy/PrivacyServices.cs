@@ -8,7 +8,7 @@ public static class PrivacyServices
     /// <summary>CRM connectors add their <see cref="IErasurePropagator"/> next to their own services.</summary>
     public static IServiceCollection AddGrowthBrainPrivacy(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(PrivacyOptions.From(configuration));
+        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ExportPersonalDataHandler>();
         services.AddScoped<ErasePersonHandler>();
         services.AddScoped<PropagateCrmErasuresHandler>();

@@ -113,7 +113,21 @@ public sealed class ConfigurationErrorTests : IDisposable
         var result = await CliRunner.RunAsync(_files.Folder, new Dictionary<string, string> { ["Database__Provider"] = "Oracle" },
             TestContext.Current.CancellationToken, "db", "migrate");
 
-        result.ExitCode.ShouldBe(1);
+        // A bad setting is bad input, like every other options check: exit code 2.
+        result.ExitCode.ShouldBe(2);
         result.StdErr.ShouldContain("Database:Provider is 'Oracle'; set it to 'Sqlite' (the default) or 'Postgres'");
+    }
+
+    [Fact]
+    public async Task A_bad_crm_address_is_named_before_the_command_does_anything()
+    {
+        var result = await CliRunner.RunAsync(_files.Folder,
+            new Dictionary<string, string> { ["Crm__Pipedrive__BaseUrl"] = "api.pipedrive.com", ["Crm__Pipedrive__ApiToken"] = "token-do-not-print" },
+            TestContext.Current.CancellationToken, "db", "migrate");
+
+        result.ExitCode.ShouldBe(2);
+        result.StdErr.ShouldContain("Crm:Pipedrive:BaseUrl is 'api.pipedrive.com'; set an absolute https address, e.g. https://api.pipedrive.com");
+        result.StdErr.ShouldNotContain("token-do-not-print");
+        Directory.Exists(Path.Combine(_files.Folder, "data")).ShouldBeFalse();
     }
 }

@@ -6,6 +6,8 @@ using GrowthBrain.Privacy;
 using GrowthBrain.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Tests.Privacy;
 
@@ -112,7 +114,7 @@ public abstract class ConsentAndRetentionTests(IDatabaseProvider databases) : ID
     private async Task<RetentionResult> RetainAsync(TestDatabase database, int? days, bool dryRun)
     {
         await using var db = database.NewContext();
-        return await new ApplyRetentionHandler(db, new PrivacyOptions(days), new AuditLog(database.Clock), database.Clock)
+        return await new ApplyRetentionHandler(db, Options.Create(new PrivacyOptions { RetentionDays = days?.ToString(System.Globalization.CultureInfo.InvariantCulture) }), new AuditLog(database.Clock), database.Clock)
             .HandleAsync(new ApplyRetention(dryRun, "scheduler"), Ct);
     }
 
@@ -190,7 +192,23 @@ public abstract class ConsentAndRetentionTests(IDatabaseProvider databases) : ID
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Privacy:RetentionDays"] = value }).Build();
+        using var services = new ServiceCollection().AddGrowthBrainPrivacy(configuration).BuildServiceProvider();
 
-        Should.Throw<InvalidOperationException>(() => PrivacyOptions.From(configuration)).Message.ShouldContain("number of days");
+        Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IOptions<PrivacyOptions>>().Value).Message
+            .ShouldContain($"Privacy:RetentionDays is '{value}'; set it to a number of days");
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("off", null)]
+    [InlineData(" OFF ", null)]
+    [InlineData("30", 30)]
+    public void Retention_is_off_unless_a_number_of_days_is_set(string? value, int? expected)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Privacy:RetentionDays"] = value }).Build();
+        using var services = new ServiceCollection().AddGrowthBrainPrivacy(configuration).BuildServiceProvider();
+
+        services.GetRequiredService<IOptions<PrivacyOptions>>().Value.AnonymiseAfterDays.ShouldBe(expected);
     }
 }

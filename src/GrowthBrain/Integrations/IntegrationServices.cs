@@ -1,0 +1,22 @@
+using GrowthBrain.Integrations.HubSpot;
+using GrowthBrain.Integrations.Pipedrive;
+using GrowthBrain.Integrations.Salesforce;
+using GrowthBrain.Integrations.Zoho;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrowthBrain.Integrations;
+
+public static class IntegrationServices
+{
+    /// <summary>Each CRM's `Crm:&lt;Name&gt;` settings, checked on start; connectors add their clients here.</summary>
+    public static IServiceCollection AddGrowthBrainIntegrations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HubSpotOptions>().Bind(configuration.GetSection(HubSpotOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ZohoOptions>().Bind(configuration.GetSection(ZohoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PipedriveOptions>().Bind(configuration.GetSection(PipedriveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<GetCrmConnectionsHandler>();
+        return services;
+    }
+}
