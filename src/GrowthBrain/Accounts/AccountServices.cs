@@ -15,6 +15,7 @@ public static class AccountServices
         services.AddScoped<RevokeApiKeyHandler>();
         services.AddScoped<SetUserLockoutHandler>();
         services.AddScoped<ChangeUserAccessHandler>();
+        services.AddScoped<ListUsersHandler>();
         services.AddScoped<AuthenticateApiKeyHandler>();
         return services.AddIdentityCore<User>(o =>
             {

@@ -19,6 +19,7 @@ public static class DataServices
         // instance and by the CLI (a token the demo writes must open in the web app).
         services.AddDataProtection().SetApplicationName("GrowthBrain").PersistKeysToDbContext<GrowthBrainDb>();
         services.AddSingleton<GrowthBrain.Audit.AuditLog>();
+        services.AddScoped<GrowthBrain.Audit.ListAuditEntriesHandler>();
         services.AddSingleton<GrowthBrain.Privacy.SuppressionList>();
         services.TryAddTimeProvider();
         return services;
