@@ -16,6 +16,7 @@ public static class AccountServices
         services.AddScoped<SetUserLockoutHandler>();
         services.AddScoped<ChangeUserAccessHandler>();
         services.AddScoped<ListUsersHandler>();
+        services.AddScoped<ListTeamsHandler>();
         services.AddScoped<AuthenticateApiKeyHandler>();
         return services.AddIdentityCore<User>(o =>
             {

@@ -11,6 +11,8 @@ public static class PrivacyServices
         services.AddSingleton(PrivacyOptions.From(configuration));
         services.AddScoped<ExportPersonalDataHandler>();
         services.AddScoped<ErasePersonHandler>();
+        services.AddScoped<FindPersonHandler>();
+        services.AddScoped<GetPrivacyCountsHandler>();
         services.AddScoped<PropagateCrmErasuresHandler>();
         services.AddScoped<RecordConsentHandler>();
         services.AddScoped<ApplyRetentionHandler>();
