@@ -44,10 +44,9 @@ public static class AccountsApi
             user.FindAll(TeamScope.TeamClaim).Select(c => long.Parse(c.Value, CultureInfo.InvariantCulture)).ToList(), user.FindFirstValue("gb:api-key"))))
             .WithSummary("Who is signed in: role and teams");
 
-        account.MapGet("/api-keys", async (ClaimsPrincipal user, GrowthBrainDb db, CancellationToken ct) =>
+        account.MapGet("/api-keys", async (ClaimsPrincipal user, ListApiKeysHandler handler, CancellationToken ct) =>
         {
-            var id = UserId(user);
-            var keys = await db.ApiKeys.AsNoTracking().Where(k => k.UserId == id).OrderBy(k => k.Id).ToListAsync(ct);
+            var keys = await handler.HandleAsync(new ListApiKeys(UserId(user)), ct);
             return TypedResults.Ok(keys.Select(View).ToList());
         }).WithSummary("Your API keys (never the secrets)");
 

@@ -17,6 +17,8 @@ public static class AccountServices
         services.AddScoped<ChangeUserAccessHandler>();
         services.AddScoped<ListUsersHandler>();
         services.AddScoped<ListTeamsHandler>();
+        services.AddScoped<ListApiKeysHandler>();
+        services.AddScoped<RecordSignInHandler>();
         services.AddScoped<AuthenticateApiKeyHandler>();
         return services.AddIdentityCore<User>(o =>
             {

@@ -12,7 +12,6 @@ public static class DataServices
     {
         services.AddSingleton(DatabaseSettings.From(configuration));
         services.AddSingleton(sp => new GrowthBrainDbFactory(sp.GetRequiredService<DatabaseSettings>(), sp.GetService<ILoggerFactory>()));
-        services.AddSingleton<IDbContextFactory<GrowthBrainDb>>(sp => sp.GetRequiredService<GrowthBrainDbFactory>());
         services.AddScoped(sp => sp.GetRequiredService<GrowthBrainDbFactory>().CreateDbContext());
         services.AddScoped<MigrateDatabaseHandler>();
         // One key ring in the database for cookies, unsubscribe tokens and stored secrets, shared by every
