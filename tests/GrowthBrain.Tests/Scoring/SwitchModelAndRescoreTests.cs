@@ -18,7 +18,7 @@ public abstract class SwitchModelAndRescoreTests(IDatabaseProvider databases)
     private readonly ActiveModels _models = new();
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private SwitchModelAndRescoreHandler Handler(TestDatabase database, Data.GrowthBrainDb db) => new(db,
+    private SwitchModelAndRescoreHandler Handler(TestDatabase database, GrowthBrain.Data.GrowthBrainDb db) => new(db,
         new TrainModelHandler(db, _models, database.Clock), new PromoteModelHandler(db, database.Clock), new ScoreLeadsHandler(db, _models, database.Clock));
 
     [Fact]
