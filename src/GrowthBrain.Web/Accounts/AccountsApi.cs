@@ -43,10 +43,9 @@ public static class AccountsApi
             user.FindAll(TeamScope.TeamClaim).Select(c => long.Parse(c.Value, CultureInfo.InvariantCulture)).ToList(), user.FindFirstValue("gb:api-key"))))
             .WithSummary("Who is signed in: role and teams");
 
-        account.MapGet("/api-keys", async (ClaimsPrincipal user, GrowthBrainDb db, CancellationToken ct) =>
+        account.MapGet("/api-keys", async (ClaimsPrincipal user, ListApiKeysHandler handler, CancellationToken ct) =>
         {
-            var id = UserId(user);
-            var keys = await db.ApiKeys.AsNoTracking().Where(k => k.UserId == id).OrderBy(k => k.Id).ToListAsync(ct);
+            var keys = await handler.HandleAsync(new ListApiKeys(UserId(user)), ct);
             return TypedResults.Ok(keys.Select(View).ToList());
         }).WithSummary("Your API keys (never the secrets)");
 
@@ -71,11 +70,10 @@ public static class AccountsApi
         }).WithSummary("Revokes an API key at once");
 
         var users = app.MapGroup("/api/users").WithTags("Accounts").RequireAuthorization(Policies.Admin);
-        users.MapGet("/", async (GrowthBrainDb db, TimeProvider clock, CancellationToken ct) =>
+        users.MapGet("/", async (ListUsersHandler handler, CancellationToken ct) =>
         {
-            var now = clock.GetUtcNow();
-            var all = await db.Users.AsNoTracking().OrderBy(u => u.Id).ToListAsync(ct);
-            return TypedResults.Ok(all.Select(u => new UserView(u.Id, u.Email ?? "", u.DisplayName, u.Role, u.TeamId, u.LockoutEnd > now, u.CreatedAt)).ToList());
+            var all = await handler.HandleAsync(new ListUsers(), ct);
+            return TypedResults.Ok(all.Users.Select(u => new UserView(u.Id, u.Email, u.DisplayName, u.Role, u.TeamId, u.LockedOut, u.CreatedAt)).ToList());
         }).WithSummary("Everyone who can sign in (admins and owners)");
 
         users.MapPost("/", async Task<Results<Created<CreatedUser>, ProblemHttpResult>> (NewUser body, TeamScope scope, CreateUserHandler handler, CancellationToken ct) =>

@@ -30,8 +30,13 @@ public static class SignInServices
 
         // Every context the web app hands out is limited to the caller's teams (fail closed until set).
         services.AddScoped<TeamScope>();
-        services.AddScoped<IDbContextFactory<GrowthBrainDb>, TeamScopedDbFactory>();
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GrowthBrainDb>>().CreateDbContext());
+        // Pages get a context this way too: Handlers makes a scope per call acting as the signed-in person.
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<GrowthBrainDbFactory>().CreateDbContext();
+            db.Scope = sp.GetRequiredService<TeamScope>();
+            return db;
+        });
         services.AddScoped<CircuitHandler, TeamScopeCircuitHandler>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidator>();

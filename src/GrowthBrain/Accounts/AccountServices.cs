@@ -15,6 +15,10 @@ public static class AccountServices
         services.AddScoped<RevokeApiKeyHandler>();
         services.AddScoped<SetUserLockoutHandler>();
         services.AddScoped<ChangeUserAccessHandler>();
+        services.AddScoped<ListUsersHandler>();
+        services.AddScoped<ListTeamsHandler>();
+        services.AddScoped<ListApiKeysHandler>();
+        services.AddScoped<RecordSignInHandler>();
         services.AddScoped<AuthenticateApiKeyHandler>();
         return services.AddIdentityCore<User>(o =>
             {

@@ -17,13 +17,13 @@ public static class DataServices
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ToSettings());
         services.AddSingleton(sp => new GrowthBrainDbFactory(sp.GetRequiredService<DatabaseSettings>(), sp.GetService<ILoggerFactory>()));
-        services.AddSingleton<IDbContextFactory<GrowthBrainDb>>(sp => sp.GetRequiredService<GrowthBrainDbFactory>());
         services.AddScoped(sp => sp.GetRequiredService<GrowthBrainDbFactory>().CreateDbContext());
         services.AddScoped<MigrateDatabaseHandler>();
         // One key ring in the database for cookies, unsubscribe tokens and stored secrets, shared by every
         // instance and by the CLI (a token the demo writes must open in the web app).
         services.AddDataProtection().SetApplicationName("GrowthBrain").PersistKeysToDbContext<GrowthBrainDb>();
         services.AddSingleton<GrowthBrain.Audit.AuditLog>();
+        services.AddScoped<GrowthBrain.Audit.ListAuditEntriesHandler>();
         services.AddSingleton<GrowthBrain.Privacy.SuppressionList>();
         services.TryAddTimeProvider();
         return services;

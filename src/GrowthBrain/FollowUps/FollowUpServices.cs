@@ -31,6 +31,7 @@ public static class FollowUpServices
 
         services.AddScoped<GetPlaybookHandler>();
         services.AddScoped<UpdatePlaybookHandler>();
+        services.AddScoped<TestPlaybookHandler>();
         services.AddScoped<CreateDraftHandler>();
         services.AddScoped<GetDraftHandler>();
         services.AddScoped<ListDraftsHandler>();

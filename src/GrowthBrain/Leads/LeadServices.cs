@@ -8,6 +8,7 @@ public static class LeadServices
     public static IServiceCollection AddGrowthBrainLeads(this IServiceCollection services)
     {
         services.AddScoped<ImportLeadsHandler>();
+        services.AddScoped<GetLastImportHandler>();
         services.AddScoped<ListLeadsHandler>();
         services.AddScoped<GetCallNextHandler>();
         services.AddScoped<GetLeadFilterOptionsHandler>();

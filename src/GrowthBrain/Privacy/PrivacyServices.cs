@@ -11,6 +11,8 @@ public static class PrivacyServices
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ExportPersonalDataHandler>();
         services.AddScoped<ErasePersonHandler>();
+        services.AddScoped<FindPersonHandler>();
+        services.AddScoped<GetPrivacyCountsHandler>();
         services.AddScoped<PropagateCrmErasuresHandler>();
         services.AddScoped<RecordConsentHandler>();
         services.AddScoped<ApplyRetentionHandler>();

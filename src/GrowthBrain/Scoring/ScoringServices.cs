@@ -12,6 +12,7 @@ public static class ScoringServices
         services.AddScoped<ScoreLeadHandler>();
         services.AddScoped<ScoreAdHocHandler>();
         services.AddScoped<PromoteModelHandler>();
+        services.AddScoped<SwitchModelAndRescoreHandler>();
         services.AddScoped<BacktestHandler>();
         services.AddScoped<OverrideScoreHandler>();
         services.AddScoped<GetScoreHistoryHandler>();
