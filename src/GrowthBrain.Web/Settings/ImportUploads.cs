@@ -14,7 +14,6 @@ public sealed class ImportUploads(TimeProvider clock)
 {
     public const int MaxMegabytes = 50;
     public const long MaxBytes = MaxMegabytes * 1024L * 1024L;
-    public const string AuditAction = ImportLeadsHandler.AuditAction;
     private static readonly TimeSpan KeepRejects = TimeSpan.FromDays(1);
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "growthbrain-imports");
