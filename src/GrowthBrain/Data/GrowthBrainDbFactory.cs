@@ -29,8 +29,9 @@ public sealed class GrowthBrainDbFactory : IDbContextFactory<GrowthBrainDb>
                 Pooling = true,
             }.ToString();
             var b = new DbContextOptionsBuilder<SqliteGrowthBrainDb>().UseSqlite(cs)
-                // EF rebuilds a SQLite table to add a foreign key and turns foreign keys off around it, outside the
-                // migration's transaction; it warns on every fresh database. The rebuild is EF's own, not ours to split.
+                // A migration that adds a foreign key to an existing table makes EF rebuild the SQLite table with foreign
+                // keys off, outside the migration's transaction, and warn on every fresh database after it (the baseline
+                // has none yet). The rebuild is EF's own, not ours to split.
                 .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning));
             if (loggerFactory is not null) b.UseLoggerFactory(loggerFactory);
             _sqlite = b.Options;
