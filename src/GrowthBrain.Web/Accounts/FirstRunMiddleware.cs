@@ -3,6 +3,7 @@ using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Web.Accounts;
 
@@ -12,7 +13,7 @@ namespace GrowthBrain.Web.Accounts;
 /// only) signs a browser on this machine in as the demo owner, so a new user sees the product at once;
 /// after signing out, the browser stays signed out so the other demo users can be tried.
 /// </summary>
-public sealed class FirstRunMiddleware(RequestDelegate next, IConfiguration configuration)
+public sealed class FirstRunMiddleware(RequestDelegate next, IOptions<AccountsOptions> options)
 {
     // Once a user exists one always will: only the positive answer is remembered, so an instance that
     // saw an empty database still notices the owner another instance created.
@@ -35,7 +36,7 @@ public sealed class FirstRunMiddleware(RequestDelegate next, IConfiguration conf
                 return;
             }
         }
-        if (configuration["Accounts:AutoSignInEmail"] is { Length: > 0 } email && SignInServices.IsLoopback(context)
+        if (options.Value.AutoSignInEmail is { Length: > 0 } email && SignInServices.IsLoopback(context)
             && !context.Request.Cookies.ContainsKey(SignInServices.SignedOutCookie) && !context.Request.Path.StartsWithSegments("/account"))
         {
             var user = await context.RequestServices.GetRequiredService<UserManager<User>>().FindByEmailAsync(email);

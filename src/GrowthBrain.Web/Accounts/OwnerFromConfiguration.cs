@@ -1,5 +1,6 @@
 using GrowthBrain.Accounts;
 using GrowthBrain.Data;
+using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Web.Accounts;
 
@@ -13,14 +14,14 @@ public static class OwnerFromConfiguration
     {
         await using var scope = app.Services.CreateSystemScope("setup");
         await scope.ServiceProvider.GetRequiredService<MigrateDatabaseHandler>().HandleAsync(new MigrateDatabase(), ct);
-        var owner = app.Configuration.GetSection("Accounts:Owner");
-        if (string.IsNullOrWhiteSpace(owner["Email"])) return;
+        var owner = app.Services.GetRequiredService<IOptions<AccountsOptions>>().Value.Owner;
+        if (string.IsNullOrWhiteSpace(owner.Email)) return;
         var setUp = scope.ServiceProvider.GetRequiredService<SetUpOwnerHandler>();
         if (await setUp.IsSetUpAsync(ct)) return;
-        if (string.IsNullOrEmpty(owner["Password"]))
+        if (string.IsNullOrEmpty(owner.Password))
         {
             throw new InvalidOperationException("Accounts:Owner:Email is set but Accounts:Owner:Password is not; set both, or neither and use the /setup page.");
         }
-        await setUp.HandleAsync(new SetUpOwner(owner["Email"]!, owner["Name"] ?? "Owner", owner["Password"]!, owner["Team"]), ct);
+        await setUp.HandleAsync(new SetUpOwner(owner.Email, owner.Name ?? "Owner", owner.Password, owner.Team), ct);
     }
 }

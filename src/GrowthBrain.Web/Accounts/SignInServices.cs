@@ -72,6 +72,7 @@ public static class SignInServices
             o.Events.OnRedirectToAccessDenied = c => IsApi(c.Request) ? ProblemAsync(c.HttpContext, 403) : Redirect(c);
         });
 
+        services.AddOptions<AccountsOptions>().Bind(builder.Configuration.GetSection(AccountsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var oidcSection = builder.Configuration.GetSection(OidcOptions.Section);
         services.AddOptions<OidcOptions>().Bind(oidcSection).ValidateDataAnnotations().ValidateOnStart();
         // Whether the scheme exists is decided while services are registered, before any IOptions can be resolved:
