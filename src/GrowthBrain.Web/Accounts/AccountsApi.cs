@@ -76,15 +76,13 @@ public static class AccountsApi
             return TypedResults.Ok(all.Users.Select(u => new UserView(u.Id, u.Email, u.DisplayName, u.Role, u.TeamId, u.LockedOut, u.CreatedAt)).ToList());
         }).WithSummary("Everyone who can sign in (admins and owners)");
 
-        users.MapPost("/", async Task<Results<Created<CreatedUser>, ProblemHttpResult>> (NewUser body, TeamScope scope, CreateUserHandler handler, CancellationToken ct) =>
+        users.MapPost("/", async Task<Created<CreatedUser>> (NewUser body, TeamScope scope, CreateUserHandler handler, CancellationToken ct) =>
         {
-            if (body.Role == UserRole.Owner && scope.Role != UserRole.Owner)
-            {
-                return TypedResults.Problem("Only an owner can add another owner.", statusCode: 403, title: "Not allowed");
-            }
-            var created = await handler.HandleAsync(new CreateUser(body.Email, body.DisplayName, body.Role, body.Password, body.Team, body.ExtraTeams, scope.Actor), ct);
+            var created = await handler.HandleAsync(
+                new CreateUser(body.Email, body.DisplayName, body.Role, body.Password, body.Team, body.ExtraTeams, scope.Actor, scope.Role ?? UserRole.Rep), ct);
             return TypedResults.Created($"/api/users/{created.Id}", created);
-        }).WithSummary("Adds a person who can sign in");
+        }).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+        .WithSummary("Adds a person who can sign in");
 
         users.MapPost("/{id:long}/lock", async Task<NoContent> (long id, TeamScope scope, SetUserLockoutHandler handler, CancellationToken ct) =>
         {

@@ -8,5 +8,6 @@ public sealed class AccountException(string message, ErrorKind kind = ErrorKind.
     {
         ErrorKind.NotFound => "Not found",
         ErrorKind.Conflict => "Conflict",
+        ErrorKind.Forbidden => "Not allowed",
         _ => "Invalid request",
     });

@@ -11,8 +11,9 @@ namespace GrowthBrain.Accounts;
 /// Adds a person who can sign in. The team is an existing team's id or name; a new name creates the
 /// team. Extra teams make the user a member of those too (a manager of two teams).
 /// </summary>
+/// <param name="ActingRole">The role of whoever adds the person: only an owner may add another owner.</param>
 public sealed record CreateUser(string Email, string DisplayName, UserRole Role, string Password,
-    string? Team = null, IReadOnlyList<string>? ExtraTeams = null, string Actor = "system");
+    string? Team = null, IReadOnlyList<string>? ExtraTeams = null, string Actor = "system", UserRole ActingRole = UserRole.Owner);
 
 public sealed record CreatedUser(long Id, string Email, string DisplayName, UserRole Role, long TeamId, string TeamName);
 
@@ -32,6 +33,10 @@ public sealed class CreateUserHandler(GrowthBrainDb db, UserManager<User> users,
         if (!Enum.IsDefined(request.Role))
         {
             throw new AccountException($"'{request.Role}' is not a role; use Owner, Admin, Manager or Rep.");
+        }
+        if (request.Role == UserRole.Owner && request.ActingRole != UserRole.Owner)
+        {
+            throw new AccountException("Only an owner can add another owner.", ErrorKind.Forbidden);
         }
         if (await users.FindByEmailAsync(email) is not null)
         {

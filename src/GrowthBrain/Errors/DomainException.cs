@@ -31,6 +31,7 @@ public sealed record DomainError(ErrorKind Kind, string Title, string Message)
     {
         ErrorKind.Invalid => 400,
         ErrorKind.NotFound => 404,
+        ErrorKind.Forbidden => 403,
         _ => 409,
     };
 
