@@ -114,7 +114,9 @@ public sealed class AccessibilityTests(ScoredSqliteWebAppFixture app, BrowserFix
         await WaitInteractiveAsync(page);
 
         // Blazor puts focus on the page's h1 after each navigation (FocusOnNavigate), so a screen reader reads the
-        // title and the next Tab is already in the content.
+        // title and the next Tab is already in the content. It does so once the circuit has rendered, which network
+        // idleness does not tell, so wait for the focus itself (a state), then check what holds it.
+        await Expect(page.Locator("main h1").First).ToBeFocusedAsync();
         var start = await FocusAsync(page);
         start.GetProperty("tag").GetString().ShouldBe("H1", $"focus after loading {path}: {start.GetProperty("what").GetString()}");
         await page.Keyboard.PressAsync("Tab");

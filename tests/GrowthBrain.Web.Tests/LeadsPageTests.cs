@@ -90,6 +90,8 @@ public sealed class LeadsPageTests(SqliteWebAppFixture app, BrowserFixture brows
         await OnLeadsPageAsync(async page =>
         {
             await Expect(Caption(page)).ToBeVisibleAsync();
+            // The filters are disabled while the page is only prerendered (a click then would do nothing): wait for the circuit.
+            await Expect(page.Locator("#filter-stage")).ToBeEnabledAsync();
             // MudSelect keeps its id on a hidden input; the visible field around it opens the list.
             async Task ChooseAsync(string id, string value)
             {

@@ -9,6 +9,8 @@ public enum ErrorKind
     NotFound,
     /// <summary>Not possible in the current state (already sent, too few outcomes to train): 409.</summary>
     Conflict,
+    /// <summary>The caller may not do this (a manager adding an owner): 403.</summary>
+    Forbidden,
 }
 
 /// <summary>
