@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Accounts;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Accounts;
 

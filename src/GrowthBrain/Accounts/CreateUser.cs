@@ -3,7 +3,6 @@ using System.Net.Mail;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Accounts;
 

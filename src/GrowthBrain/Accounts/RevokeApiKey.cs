@@ -1,7 +1,6 @@
 using GrowthBrain.Errors;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Accounts;
 

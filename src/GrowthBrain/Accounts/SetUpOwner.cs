@@ -1,6 +1,5 @@
 using GrowthBrain.Errors;
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Accounts;
 

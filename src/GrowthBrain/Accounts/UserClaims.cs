@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Accounts;
 

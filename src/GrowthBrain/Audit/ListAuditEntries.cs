@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Audit;
 

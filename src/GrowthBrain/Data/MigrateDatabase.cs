@@ -1,5 +1,4 @@
 using GrowthBrain.Accounts;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Data;
 

@@ -12,3 +12,13 @@ public sealed class PendingIndex
     public required string IndexName { get; set; }
     public required string CreateSql { get; set; }
 }
+
+internal sealed class PendingIndexConfiguration : IEntityTypeConfiguration<PendingIndex>
+{
+    public void Configure(EntityTypeBuilder<PendingIndex> e)
+    {
+        e.ToTable("pending_indexes");
+        e.Property(p => p.TableName).HasMaxLength(64);
+        e.Property(p => p.IndexName).HasMaxLength(128);
+    }
+}

@@ -1,7 +1,6 @@
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.FollowUps;
 

@@ -1,6 +1,5 @@
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.FollowUps;
 

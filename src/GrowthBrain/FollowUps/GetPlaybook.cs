@@ -1,6 +1,5 @@
 using GrowthBrain.Accounts;
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.FollowUps;
 

@@ -2,7 +2,6 @@ using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
 using GrowthBrain.Privacy;
-using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using MimeKit.Utils;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GrowthBrain.Accounts;
+using GrowthBrain.Leads;
 
 namespace GrowthBrain.FollowUps;
 
@@ -34,4 +35,14 @@ public sealed class TeamPlaybook : ITeamOwned
     public static string Write(Playbook playbook) => JsonSerializer.Serialize(playbook, Json);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}
+
+internal sealed class TeamPlaybookConfiguration : IEntityTypeConfiguration<TeamPlaybook>
+{
+    public void Configure(EntityTypeBuilder<TeamPlaybook> e)
+    {
+        e.ToTable("team_playbooks");
+        e.Property(p => p.UpdatedBy).HasMaxLength(Lead.ShortText);
+        e.HasIndex(p => p.TeamId).IsUnique();
+    }
 }

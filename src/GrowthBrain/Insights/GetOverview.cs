@@ -2,7 +2,6 @@ using System.Text.Json;
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
 using GrowthBrain.Scoring;
-using Microsoft.EntityFrameworkCore;
 using static GrowthBrain.Insights.UtcDays;
 
 namespace GrowthBrain.Insights;

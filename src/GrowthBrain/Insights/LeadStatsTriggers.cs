@@ -1,6 +1,5 @@
 using System.Data.Common;
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using static GrowthBrain.Insights.LeadStatsSql;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Insights;
 

@@ -1,3 +1,5 @@
+using GrowthBrain.Leads;
+
 namespace GrowthBrain.Integrations;
 
 /// <summary>
@@ -18,4 +20,17 @@ public sealed class CrmLink : GrowthBrain.Accounts.ITeamOwned
     public long LocalId { get; set; }
     public required string ExternalId { get; set; }
     public DateTime? LastSyncedAt { get; set; }
+}
+
+internal sealed class CrmLinkConfiguration : IEntityTypeConfiguration<CrmLink>
+{
+    public void Configure(EntityTypeBuilder<CrmLink> e)
+    {
+        e.ToTable("crm_links");
+        e.Property(c => c.Crm).HasMaxLength(32);
+        e.Property(c => c.RecordKind).HasMaxLength(32);
+        e.Property(c => c.ExternalId).HasMaxLength(Lead.ShortText);
+        e.HasIndex(c => new { c.TeamId, c.Crm, c.RecordKind, c.ExternalId }).IsUnique();
+        e.HasIndex(c => new { c.RecordKind, c.LocalId });
+    }
 }

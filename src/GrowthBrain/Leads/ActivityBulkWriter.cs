@@ -1,5 +1,4 @@
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace GrowthBrain.Leads;

@@ -1,7 +1,6 @@
 using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Scoring;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Leads;
 

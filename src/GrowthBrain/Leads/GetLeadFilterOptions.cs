@@ -1,6 +1,5 @@
 using GrowthBrain.Data;
 using GrowthBrain.Insights;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Leads;
 

@@ -1,3 +1,5 @@
+using GrowthBrain.Accounts;
+
 namespace GrowthBrain.Live;
 
 /// <summary>
@@ -12,4 +14,16 @@ public sealed class TeamChange : GrowthBrain.Accounts.ITeamOwned
     public DateTime ChangedAt { get; set; }
     /// <summary>What changed last (import, score, activity, override...), for logs and the page's "updated" note.</summary>
     public string? What { get; set; }
+}
+
+internal sealed class TeamChangeConfiguration : IEntityTypeConfiguration<TeamChange>
+{
+    public void Configure(EntityTypeBuilder<TeamChange> e)
+    {
+        e.ToTable("team_changes");
+        e.HasKey(c => c.TeamId);
+        e.Property(c => c.TeamId).ValueGeneratedNever();
+        e.Property(c => c.What).HasMaxLength(ChangeMarker.WhatLength);
+        e.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

@@ -1,7 +1,6 @@
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Privacy;

@@ -1,6 +1,5 @@
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Privacy;
 

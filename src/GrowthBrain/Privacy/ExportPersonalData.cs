@@ -2,7 +2,6 @@ using System.Text.Json;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Privacy;
 

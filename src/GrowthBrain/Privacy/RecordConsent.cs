@@ -2,7 +2,6 @@ using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Errors;
 using GrowthBrain.Leads;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Privacy;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using GrowthBrain.Leads;
 
 namespace GrowthBrain.Privacy;
 
@@ -38,4 +39,15 @@ public enum SuppressionReason
     Manual = 2,
     /// <summary>The person's data was erased; imports and syncs must not bring them back.</summary>
     Erased = 3,
+}
+
+internal sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppression>
+{
+    public void Configure(EntityTypeBuilder<Suppression> e)
+    {
+        e.ToTable("suppressions");
+        e.Property(s => s.EmailHash).HasMaxLength(64);
+        e.Property(s => s.Source).HasMaxLength(Lead.ShortText);
+        e.HasIndex(s => s.EmailHash);
+    }
 }

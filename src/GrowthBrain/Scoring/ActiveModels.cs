@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Scoring;
 

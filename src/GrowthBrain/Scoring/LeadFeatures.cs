@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Scoring;
 

@@ -1,3 +1,5 @@
+using GrowthBrain.Leads;
+
 namespace GrowthBrain.Scoring;
 
 /// <summary>One score a lead was given: the history behind the score chart and the audit of every AI score.</summary>
@@ -12,4 +14,17 @@ public sealed class LeadScore : GrowthBrain.Accounts.ITeamOwned
     public DateTime ScoredAt { get; set; }
     /// <summary>batch, activity, api or demo: why the lead was scored.</summary>
     public required string Trigger { get; set; }
+}
+
+internal sealed class LeadScoreConfiguration : IEntityTypeConfiguration<LeadScore>
+{
+    public void Configure(EntityTypeBuilder<LeadScore> e)
+    {
+        e.ToTable("lead_scores");
+        e.Property(s => s.Grade).HasMaxLength(2);
+        e.Property(s => s.Trigger).HasMaxLength(16);
+        e.HasIndex(s => new { s.LeadId, s.ScoredAt });
+        e.HasOne<Lead>().WithMany().HasForeignKey(s => s.LeadId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<ModelVersion>().WithMany().HasForeignKey(s => s.ModelVersionId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

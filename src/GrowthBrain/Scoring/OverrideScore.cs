@@ -2,7 +2,6 @@ using System.Globalization;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Live;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Scoring;
 

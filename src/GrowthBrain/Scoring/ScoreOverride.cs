@@ -1,3 +1,5 @@
+using GrowthBrain.Leads;
+
 namespace GrowthBrain.Scoring;
 
 /// <summary>
@@ -25,4 +27,19 @@ public sealed class ScoreOverride : GrowthBrain.Accounts.ITeamOwned
     public DateTime? ClearedAt { get; set; }
     public string? ClearedBy { get; set; }
     public string? ClearReason { get; set; }
+}
+
+internal sealed class ScoreOverrideConfiguration : IEntityTypeConfiguration<ScoreOverride>
+{
+    public void Configure(EntityTypeBuilder<ScoreOverride> e)
+    {
+        e.ToTable("score_overrides");
+        e.Property(o => o.Grade).HasMaxLength(2);
+        e.Property(o => o.Reason).HasMaxLength(ScoreOverride.ReasonLength);
+        e.Property(o => o.SetBy).HasMaxLength(Lead.ShortText);
+        e.Property(o => o.ClearedBy).HasMaxLength(Lead.ShortText);
+        e.Property(o => o.ClearReason).HasMaxLength(ScoreOverride.ReasonLength);
+        e.HasIndex(o => new { o.LeadId, o.SetAt });
+        e.HasOne<Lead>().WithMany().HasForeignKey(o => o.LeadId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

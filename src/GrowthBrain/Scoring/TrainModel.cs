@@ -1,7 +1,6 @@
 using System.Text.Json;
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Scoring;
 

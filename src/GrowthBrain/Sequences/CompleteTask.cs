@@ -2,7 +2,6 @@ using GrowthBrain.Errors;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Live;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Sequences;
 

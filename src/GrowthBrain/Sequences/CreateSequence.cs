@@ -3,7 +3,6 @@ using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Leads;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Sequences;
 

@@ -3,7 +3,6 @@ using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Leads;
 using GrowthBrain.Privacy;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Sequences;
 

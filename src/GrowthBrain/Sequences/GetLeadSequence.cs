@@ -1,7 +1,6 @@
 using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Leads;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Sequences;
 

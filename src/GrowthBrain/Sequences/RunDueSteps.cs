@@ -2,7 +2,6 @@ using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Live;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace GrowthBrain.Sequences;

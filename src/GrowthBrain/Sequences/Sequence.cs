@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GrowthBrain.Accounts;
 using GrowthBrain.FollowUps;
+using GrowthBrain.Leads;
 
 namespace GrowthBrain.Sequences;
 
@@ -84,3 +85,17 @@ public sealed class EnrolmentNotFoundException(string message) : DomainException
 /// <summary>The enrolment is in a state where the action makes no sense; the message says what to do instead.</summary>
 public sealed class EnrolmentStateException(string message)
     : DomainException(message, ErrorKind.Conflict, "Not possible in the enrolment's current state");
+
+internal sealed class SequenceConfiguration : IEntityTypeConfiguration<Sequence>
+{
+    public void Configure(EntityTypeBuilder<Sequence> e)
+    {
+        e.ToTable("sequences");
+        e.Property(s => s.Name).HasMaxLength(Lead.ShortText);
+        e.Property(s => s.CreatedBy).HasMaxLength(Lead.ShortText);
+        e.Property(s => s.UpdatedBy).HasMaxLength(Lead.ShortText);
+        e.Ignore(s => s.StepList);
+        e.HasIndex(s => new { s.TeamId, s.Name });
+        e.HasOne<Team>().WithMany().HasForeignKey(s => s.TeamId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,4 +1,5 @@
 using GrowthBrain.Accounts;
+using GrowthBrain.Leads;
 
 namespace GrowthBrain.Sequences;
 
@@ -123,4 +124,59 @@ public sealed class MailboxCursor
     public long UidValidity { get; set; }
     public long LastUid { get; set; }
     public DateTime UpdatedAt { get; set; }
+}
+
+internal sealed class LeadTaskConfiguration : IEntityTypeConfiguration<LeadTask>
+{
+    public void Configure(EntityTypeBuilder<LeadTask> e)
+    {
+        e.ToTable("lead_tasks");
+        e.Property(t => t.Title).HasMaxLength(Lead.ShortText);
+        e.Property(t => t.DoneBy).HasMaxLength(Lead.ShortText);
+        e.HasIndex(t => new { t.LeadId, t.DoneAt });
+        e.HasOne<Lead>().WithMany().HasForeignKey(t => t.LeadId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MailboxCursorConfiguration : IEntityTypeConfiguration<MailboxCursor>
+{
+    public void Configure(EntityTypeBuilder<MailboxCursor> e)
+    {
+        e.ToTable("mailbox_cursors");
+        e.Property(c => c.Mailbox).HasMaxLength(Lead.ShortText);
+        e.HasIndex(c => c.Mailbox).IsUnique();
+    }
+}
+
+internal sealed class SequenceEnrolmentConfiguration : IEntityTypeConfiguration<SequenceEnrolment>
+{
+    public void Configure(EntityTypeBuilder<SequenceEnrolment> e)
+    {
+        e.ToTable("sequence_enrolments");
+        e.Property(x => x.EnrolledBy).HasMaxLength(Lead.ShortText);
+        e.Property(x => x.StoppedBy).HasMaxLength(Lead.ShortText);
+        e.Property(x => x.Note).HasMaxLength(1000);
+        e.Ignore(x => x.Live);
+        // The runner's question every few seconds: which active enrolments are due?
+        e.HasIndex(x => new { x.Status, x.NextDueAt });
+        e.HasIndex(x => x.LeadId);
+        e.HasOne<Lead>().WithMany().HasForeignKey(x => x.LeadId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Sequence>().WithMany().HasForeignKey(x => x.SequenceId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Team>().WithMany().HasForeignKey(x => x.TeamId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SequenceStepRunConfiguration : IEntityTypeConfiguration<SequenceStepRun>
+{
+    public void Configure(EntityTypeBuilder<SequenceStepRun> e)
+    {
+        e.ToTable("sequence_step_runs");
+        e.Property(r => r.ClaimedBy).HasMaxLength(Lead.ShortText);
+        e.Property(r => r.Error).HasMaxLength(1000);
+        // The claim: one run per step of an enrolment, whichever instance gets there first. By step id, not
+        // position, so a step moved or re-added by an edit is not run twice for a lead.
+        e.HasIndex(r => new { r.EnrolmentId, r.StepId }).IsUnique();
+        e.HasIndex(r => r.DraftId);
+        e.HasOne<SequenceEnrolment>().WithMany().HasForeignKey(r => r.EnrolmentId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

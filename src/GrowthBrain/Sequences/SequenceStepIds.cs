@@ -1,5 +1,4 @@
 using GrowthBrain.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Sequences;
 

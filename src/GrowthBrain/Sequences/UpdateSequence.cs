@@ -1,7 +1,6 @@
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Live;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Sequences;
 

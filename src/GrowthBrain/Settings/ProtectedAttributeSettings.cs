@@ -3,7 +3,6 @@ using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.FollowUps;
 using GrowthBrain.Scoring;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Settings;
 

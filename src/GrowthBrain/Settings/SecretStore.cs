@@ -1,7 +1,6 @@
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Settings;
 

@@ -1,3 +1,5 @@
+using GrowthBrain.Leads;
+
 namespace GrowthBrain.Settings;
 
 /// <summary>What a stored secret is for; each kind is protected under its own Data Protection purpose.</summary>
@@ -22,4 +24,15 @@ public sealed class StoredSecret
     public required string ProtectedValue { get; set; }
     public DateTime UpdatedAt { get; set; }
     public required string UpdatedBy { get; set; }
+}
+
+internal sealed class StoredSecretConfiguration : IEntityTypeConfiguration<StoredSecret>
+{
+    public void Configure(EntityTypeBuilder<StoredSecret> e)
+    {
+        e.ToTable("stored_secrets");
+        e.Property(s => s.Kind).HasConversion<string>().HasMaxLength(64);
+        e.Property(s => s.UpdatedBy).HasMaxLength(Lead.ShortText);
+        e.HasIndex(s => s.Kind).IsUnique();
+    }
 }

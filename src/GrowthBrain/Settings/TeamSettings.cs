@@ -1,4 +1,5 @@
 using GrowthBrain.Accounts;
+using GrowthBrain.Leads;
 
 namespace GrowthBrain.Settings;
 
@@ -13,4 +14,15 @@ public sealed class TeamSettings : ITeamOwned
 
     public DateTime UpdatedAt { get; set; }
     public required string UpdatedBy { get; set; }
+}
+
+internal sealed class TeamSettingsConfiguration : IEntityTypeConfiguration<TeamSettings>
+{
+    public void Configure(EntityTypeBuilder<TeamSettings> e)
+    {
+        e.ToTable("team_settings");
+        e.Property(s => s.UpdatedBy).HasMaxLength(Lead.ShortText);
+        e.HasIndex(s => s.TeamId).IsUnique();
+        e.HasOne<Team>().WithMany().HasForeignKey(s => s.TeamId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

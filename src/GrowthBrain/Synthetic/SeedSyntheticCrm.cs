@@ -2,7 +2,6 @@ using System.Text.Json;
 using GrowthBrain.Data;
 using GrowthBrain.Leads;
 using GrowthBrain.Leads.Import;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Synthetic;
 

@@ -3,7 +3,6 @@ using GrowthBrain.Accounts;
 using GrowthBrain.Audit;
 using GrowthBrain.Data;
 using GrowthBrain.Privacy;
-using Microsoft.EntityFrameworkCore;
 
 namespace GrowthBrain.Leads.Import;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using GrowthBrain.Data;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using SQLitePCL;
 
 namespace GrowthBrain.Leads.Import;
