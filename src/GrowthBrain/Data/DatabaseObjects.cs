@@ -14,11 +14,19 @@ public static class DatabaseObjects
 {
     public static IReadOnlyList<TriggerSet> TriggerSets { get; } = [GrowthBrain.Insights.LeadStatsTriggers.Set];
 
+    /// <summary>
+    /// The leads list's default sort (score, highest first, unscored last, then id) is an expression EF's model cannot
+    /// index. Without this index the first page sorts every visible lead; with it, it reads 25. Not led by team_id: the
+    /// owner's query has no team condition, and a rep's team is a filter on the walk.
+    /// </summary>
+    private const string ScoreOrderIndex =
+        "CREATE INDEX IF NOT EXISTS ix_leads_score_order ON leads ((score_probability IS NULL), score_probability DESC, id)";
+
     /// <summary>Installs every trigger set that is missing or at another version, and the expression indexes; a no-op when all are in place.</summary>
     public static async Task EnsureAsync(GrowthBrainDb db, CancellationToken ct)
     {
         foreach (var set in TriggerSets) await EnsureAsync(db, set, ct);
-        await GrowthBrain.Leads.ListLeadsHandler.EnsureScoreOrderIndexAsync(db, ct);
+        await db.Database.ExecuteSqlRawAsync(ScoreOrderIndex, ct);
     }
 
     /// <summary>

@@ -49,15 +49,6 @@ public sealed class ListLeadsHandler(GrowthBrainDb db)
     }
 
     /// <summary>
-    /// The default sort (score, highest first, unscored last, then id) is an expression EF's model cannot index, so
-    /// the index is made here (at migrate). Without it the first page sorts every visible lead; with it, it reads 25.
-    /// Not led by team_id: the owner's query has no team condition, and a rep's team is a filter on the walk.
-    /// </summary>
-    public static Task EnsureScoreOrderIndexAsync(GrowthBrainDb db, CancellationToken ct) =>
-        db.Database.ExecuteSqlRawAsync(
-            "CREATE INDEX IF NOT EXISTS ix_leads_score_order ON leads ((score_probability IS NULL), score_probability DESC, id)", ct);
-
-    /// <summary>
     /// Every lead the query matches, in its order, streamed from one database query (no OFFSET paging, nothing
     /// held in memory) for exports. Page and PageSize are ignored. Validates before the first row is read.
     /// </summary>
