@@ -70,6 +70,24 @@ public abstract class LeadsApiTests<TFixture>(TFixture app) : IClassFixture<TFix
         detail.ShouldContain(fix);
     }
 
+    // (page - 1) * pageSize overflows an int long before the page number does.
+    [Theory]
+    [InlineData("/api/leads?page=2147483647")]
+    [InlineData("/api/leads?page=2147483647&pageSize=500")]
+    [InlineData("/api/leads?page=1000001")]
+    [InlineData("/api/audit?page=2147483647")]
+    [InlineData("/api/audit?page=1000001&pageSize=500")]
+    public async Task A_huge_page_number_is_refused_with_the_allowed_range(string path)
+    {
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync(path, Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, $"GET {path} answered: {body}");
+        using var problem = JsonDocument.Parse(body);
+        problem.RootElement.GetProperty("detail").GetString().ShouldNotBeNull().ShouldContain("1 to 1000000");
+    }
+
     [Theory]
     [InlineData("/api/leads?pageSize=abc", HttpStatusCode.BadRequest)]
     [InlineData("/api/leads?outcome=Maybe", HttpStatusCode.BadRequest)]

@@ -15,13 +15,15 @@ public sealed record AuditPage(int Page, int PageSize, int Total, IReadOnlyList<
 public sealed class ListAuditEntriesHandler(GrowthBrainDb db)
 {
     public const int MaxPageSize = 500;
+    /// <summary>Low enough that (page - 1) * pageSize cannot overflow.</summary>
+    public const int MaxPage = 1_000_000;
     private const int ExportBatch = 5000;
 
     public async Task<AuditPage> HandleAsync(ListAuditEntries request, CancellationToken ct)
     {
-        if (request.Page < 1 || request.PageSize is < 1 or > MaxPageSize)
+        if (request.Page is < 1 or > MaxPage || request.PageSize is < 1 or > MaxPageSize)
         {
-            throw new ArgumentException($"page starts at 1 and pageSize is 1 to {MaxPageSize}.");
+            throw new ArgumentException($"page is 1 to {MaxPage} and pageSize is 1 to {MaxPageSize}.");
         }
         var q = Filtered(request.Filter);
         var total = await q.CountAsync(ct);

@@ -15,6 +15,8 @@ public sealed record ListLeads(
     string? Stage = null)
 {
     public const int MaxPageSize = 500;
+    /// <summary>Far past any real list, and low enough that (page - 1) * pageSize cannot overflow.</summary>
+    public const int MaxPage = 1_000_000;
     /// <summary>A filtered list counts its matches up to this many; beyond it the total is shown as "10,000+".</summary>
     public const int CountCap = 10_000;
     public static readonly string[] SortableColumns = ["score", "name", "company", "created", "lastActivity", "stage", "outcome", "source", "owner"];
@@ -33,6 +35,7 @@ public sealed class ListLeadsHandler(GrowthBrainDb db)
     public async Task<LeadPage> HandleAsync(ListLeads query, CancellationToken ct)
     {
         if (query.Page < 1) throw new ArgumentException($"page is {query.Page}; pages start at 1.");
+        if (query.Page > ListLeads.MaxPage) throw new ArgumentException($"page is {query.Page}; use 1 to {ListLeads.MaxPage}.");
         if (query.PageSize is < 1 or > ListLeads.MaxPageSize)
             throw new ArgumentException($"pageSize is {query.PageSize}; use 1 to {ListLeads.MaxPageSize}.");
         var (filtered, sorted) = Build(query);
