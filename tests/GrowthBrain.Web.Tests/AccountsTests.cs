@@ -105,6 +105,26 @@ public abstract class AccountsTests<TFixture>(TFixture app) : IClassFixture<TFix
     }
 
     [Fact]
+    public async Task Revoking_someone_elses_key_needs_the_admin_scope_but_a_write_key_may_revoke_itself()
+    {
+        var (_, writerKey) = await app.AddUserAsync($"writer-{Guid.NewGuid():N}@example.com", UserRole.Owner, WebAppFixture.DefaultTeam,
+            ApiKeyScopes.Read | ApiKeyScopes.Write);
+        var (_, otherKey) = await app.AddUserAsync($"other-{Guid.NewGuid():N}@example.com", UserRole.Rep, WebAppFixture.DefaultTeam);
+        using var writer = app.CreateClient(writerKey);
+        using var other = app.CreateClient(otherKey);
+        var otherKeyId = (await other.GetFromJsonAsync<JsonElement>("/api/account/api-keys", Ct))[0].GetProperty("id").GetInt64();
+        var writerKeyId = (await writer.GetFromJsonAsync<JsonElement>("/api/account/api-keys", Ct))[0].GetProperty("id").GetInt64();
+
+        using var refused = await writer.DeleteAsync($"/api/account/api-keys/{otherKeyId}", Ct);
+
+        (await ProblemAsync(refused, HttpStatusCode.Forbidden)).GetProperty("detail").GetString()!.ShouldContain("'admin' scope");
+        (await other.GetAsync("/api/leads", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var own = await writer.DeleteAsync($"/api/account/api-keys/{writerKeyId}", Ct);
+        own.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await writer.GetAsync("/api/leads", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task A_revoked_key_stops_working_at_once()
     {
         using var owner = app.CreateClient();

@@ -65,9 +65,10 @@ public static class AccountsApi
         account.MapDelete("/api-keys/{id:long}", async Task<NoContent> (
             long id, ClaimsPrincipal user, TeamScope scope, RevokeApiKeyHandler handler, CancellationToken ct) =>
         {
-            await handler.HandleAsync(new RevokeApiKey(id, UserId(user), scope.Role ?? UserRole.Rep, scope.Actor), ct);
+            await handler.HandleAsync(new RevokeApiKey(id, UserId(user), scope.Role ?? UserRole.Rep, scope.Actor, Policies.HasAdminScope(user)), ct);
             return TypedResults.NoContent();
-        }).WithSummary("Revokes an API key at once");
+        }).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+        .WithSummary("Revokes an API key at once");
 
         var users = app.MapGroup("/api/users").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         users.MapGet("/", async (ListUsersHandler handler, CancellationToken ct) =>

@@ -26,7 +26,10 @@ public static class Policies
 
     public static bool Allows(ClaimsPrincipal user, UserRole atLeast) =>
         Enum.TryParse<UserRole>(user.FindFirstValue(ClaimTypes.Role), out var role) && role >= atLeast
-        && (!IsApiKey(user) || user.HasClaim(TeamScope.ScopeClaim, "admin"));
+        && HasAdminScope(user);
+
+    /// <summary>A signed-in session, or an API key with the 'admin' scope.</summary>
+    public static bool HasAdminScope(ClaimsPrincipal user) => !IsApiKey(user) || user.HasClaim(TeamScope.ScopeClaim, "admin");
 
     public static bool IsApiKey(ClaimsPrincipal user) => user.HasClaim(c => c.Type == TeamScope.ScopeClaim);
 }

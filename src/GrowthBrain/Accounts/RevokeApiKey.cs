@@ -5,7 +5,9 @@ using GrowthBrain.Data;
 namespace GrowthBrain.Accounts;
 
 /// <summary>Revokes one of the caller's keys (owners and admins may revoke anyone's).</summary>
-public sealed record RevokeApiKey(long KeyId, long CallerUserId, UserRole CallerRole, string Actor);
+/// <param name="AdminScope">False when the caller is an API key without the 'admin' scope: such a key may revoke
+/// its own user's keys but not anyone else's, whatever its user's role.</param>
+public sealed record RevokeApiKey(long KeyId, long CallerUserId, UserRole CallerRole, string Actor, bool AdminScope = true);
 
 public sealed class RevokeApiKeyHandler(GrowthBrainDb db, AuditLog audit, TimeProvider clock)
 {
@@ -15,6 +17,10 @@ public sealed class RevokeApiKeyHandler(GrowthBrainDb db, AuditLog audit, TimePr
         if (key is null || (key.UserId != request.CallerUserId && request.CallerRole < UserRole.Admin))
         {
             throw new AccountException($"There is no API key {request.KeyId} of yours.", ErrorKind.NotFound);
+        }
+        if (key.UserId != request.CallerUserId && !request.AdminScope)
+        {
+            throw new AccountException("Revoking someone else's API key needs a key with the 'admin' scope; sign in or use such a key.", ErrorKind.Forbidden);
         }
         if (key.RevokedAt is null)
         {
