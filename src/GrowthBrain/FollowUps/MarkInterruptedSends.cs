@@ -18,15 +18,21 @@ public sealed class MarkInterruptedSendsHandler(GrowthBrainDb db, AuditLog audit
     public async Task<int> HandleAsync(MarkInterruptedSends request, CancellationToken ct)
     {
         var before = clock.GetUtcNow().UtcDateTime - StaleAfter;
-        var stale = await db.FollowUpDrafts.Where(d => d.Status == DraftStatus.Sending && d.SendStartedAt < before).ToListAsync(ct);
+        var stale = await db.FollowUpDrafts.AsNoTracking().Where(d => d.Status == DraftStatus.Sending && d.SendStartedAt < before)
+            .Select(d => new { d.Id, d.TeamId, d.SendStartedAt, d.MessageId }).ToListAsync(ct);
+        var marked = 0;
         foreach (var draft in stale)
         {
-            draft.Status = DraftStatus.SendUnknown;
-            draft.Error = $"Sending was interrupted (started {draft.SendStartedAt:u}); the mail may or may not have left. " +
-                          $"Look for Message-Id {draft.MessageId} in the Sent folder, then send again only if it is not there.";
-            audit.Add(db, "system", "draft.send-unknown", draft.TeamId, "draft", GetDraftHandler.Id(draft.Id), draft.Error);
+            var error = $"Sending was interrupted (started {draft.SendStartedAt:u}); the mail may or may not have left. " +
+                        $"Look for Message-Id {draft.MessageId} in the Sent folder, then send again only if it is not there.";
+            // Conditional on the status in the same statement: a slow send that recorded "Sent" since the read keeps it.
+            var changed = await db.FollowUpDrafts.Where(d => d.Id == draft.Id && d.Status == DraftStatus.Sending)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DraftStatus.SendUnknown).SetProperty(d => d.Error, error), ct);
+            if (changed == 0) continue;
+            audit.Add(db, "system", "draft.send-unknown", draft.TeamId, "draft", GetDraftHandler.Id(draft.Id), error);
+            marked++;
         }
         await db.SaveChangesAsync(ct);
-        return stale.Count;
+        return marked;
     }
 }

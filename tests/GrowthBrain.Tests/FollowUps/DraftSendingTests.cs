@@ -269,4 +269,64 @@ public abstract class DraftSendingTests(IDatabaseProvider databases)
         rates.ByPlaybookVersion.ShouldBe([new ReplyRate("v1", 3, 1, 1 / 3.0)]);
         rates.RepliedDraftIds.ShouldBe([ids[0]]);
     }
+
+    [Fact]
+    public async Task A_send_that_finishes_while_interrupted_sends_are_marked_stays_sent()
+    {
+        await using var h = await FollowUpHarness.CreateAsync(databases, null, Ct);
+        var draft = await h.CreateAsync((await h.LeadsAsync(1, Ct))[0].Id, Ct);
+        await h.ApproveAsync(draft.Id, Ct);
+        await using (var db = h.Database.NewContext())
+            await db.FollowUpDrafts.Where(d => d.Id == draft.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DraftStatus.Sending)
+                .SetProperty(d => d.MessageId, "slow@northwind.example").SetProperty(d => d.SendStartedAt, h.Database.Clock.GetUtcNow().UtcDateTime), Ct);
+        h.Database.Clock.Advance(MarkInterruptedSendsHandler.StaleAfter + TimeSpan.FromMinutes(1));
+
+        // The slow send records "Sent" right after the handler has read the stale drafts and before it writes.
+        var finishSend = new AfterFirstRead(() =>
+        {
+            using var other = h.Database.NewContext();
+            other.FollowUpDrafts.Where(d => d.Id == draft.Id)
+                .ExecuteUpdate(s => s.SetProperty(d => d.Status, DraftStatus.Sent).SetProperty(d => d.SentAt, h.Database.Clock.GetUtcNow().UtcDateTime));
+        });
+        await using (var db = ContextWith(h.Database, finishSend))
+        {
+            var marked = await new MarkInterruptedSendsHandler(db, new GrowthBrain.Audit.AuditLog(h.Database.Clock), h.Database.Clock)
+                .HandleAsync(new MarkInterruptedSends(), Ct);
+            finishSend.Fired.ShouldBeTrue();
+            marked.ShouldBe(0);
+        }
+
+        var after = await h.GetAsync(draft.Id, Ct);
+        after.Status.ShouldBe(DraftStatus.Sent);
+        after.Error.ShouldBeNull();
+        (await h.AuditAsync(draft.Id, Ct)).ShouldNotContain(a => a.Action == "draft.send-unknown");
+    }
+
+    private static GrowthBrain.Data.GrowthBrainDb ContextWith(TestDatabase database, Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor interceptor)
+    {
+        var cs = database.Factory.Settings.ConnectionString;
+        return database.Provider == GrowthBrain.Data.DatabaseProvider.Sqlite
+            ? new GrowthBrain.Data.SqliteGrowthBrainDb(new DbContextOptionsBuilder<GrowthBrain.Data.SqliteGrowthBrainDb>().UseSqlite(cs).AddInterceptors(interceptor).Options)
+            : new GrowthBrain.Data.PostgresGrowthBrainDb(new DbContextOptionsBuilder<GrowthBrain.Data.PostgresGrowthBrainDb>().UseNpgsql(cs).AddInterceptors(interceptor).Options);
+    }
+
+    /// <summary>Runs an action once, when the first query's reader has been read and closed.</summary>
+    private sealed class AfterFirstRead(Action action) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public bool Fired { get; private set; }
+
+        public override Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult DataReaderDisposing(System.Data.Common.DbCommand command,
+            Microsoft.EntityFrameworkCore.Diagnostics.DataReaderDisposingEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result)
+        {
+            Run();
+            return result;
+        }
+
+        private void Run()
+        {
+            if (Fired) return;
+            Fired = true;
+            action();
+        }
+    }
 }
