@@ -52,7 +52,7 @@ public static class FollowUpServices
     {
         if (options.ProviderKind == LlmProvider.Template) return new TemplateDraftWriter(template);
         var http = LlmChatClients.HttpClient(options, clock, logs.CreateLogger<LlmRetryHandler>(), storedKey);
-        return new ChatDraftWriter(LlmChatClients.Create(options, http), options, template, clock, logs.CreateLogger<ChatDraftWriter>());
+        return new ChatDraftWriter(LlmChatClients.Create(options, http), options, template, clock, logs.CreateLogger<ChatDraftWriter>(), storedKey);
     }
 
     /// <summary>Reads the LLM key stored in Settings → Secrets in a scope of its own: the writer is a singleton and the store needs a database context.</summary>

@@ -109,6 +109,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>When set, a call without this key (Bearer, or Azure's api-key header) is refused with 401 invalid_api_key, as OpenAI does.</summary>
     public string? RequiredKey { get; set; }
 
+    /// <summary>
+    /// The 401 names the key it got, in the error code: the first line of the SDK's message, the part a warning shows.
+    /// A provider's or proxy's error may echo the key anywhere; the writer must not pass it on.
+    /// </summary>
+    public bool EchoKeyInErrors { get; set; }
+
     /// <summary>Base address for Llm:Endpoint with the OpenAI provider (".../v1").</summary>
     public string OpenAiEndpoint => $"{Root}/v1";
 
@@ -147,8 +153,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         var call = Interlocked.Increment(ref _calls);
         if (RequiredKey is { } key && request.Authorization != $"Bearer {key}" && request.ApiKey != key)
         {
+            var sent = request.ApiKey ?? request.Authorization?.Replace("Bearer ", "", StringComparison.Ordinal);
             await ErrorAsync(http, HttpStatusCode.Unauthorized, "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
-                "invalid_request_error", "invalid_api_key");
+                "invalid_request_error", EchoKeyInErrors ? $"invalid_api_key {sent}" : "invalid_api_key");
             return;
         }
 

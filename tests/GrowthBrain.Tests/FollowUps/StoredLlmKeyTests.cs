@@ -94,6 +94,24 @@ public abstract class StoredLlmKeyTests(IDatabaseProvider databases)
     }
 
     [Fact]
+    public async Task A_provider_error_that_echoes_the_stored_key_shows_it_redacted()
+    {
+        await using var fake = await FakeOpenAiServer.StartAsync(FakeMode.Good);
+        var (database, id) = await AnnaAsync();
+        await using var _ = database;
+        await StoreAsync(database, StoredKey);
+        fake.RequiredKey = RotatedKey;
+        fake.EchoKeyInErrors = true;
+
+        var refused = await LlmTestKit.DraftAsync(database, Writer(database, LlmTestKit.OpenAi(fake, maxRetries: 0)), id, Ct);
+
+        var warning = refused.Warnings.ShouldHaveSingleItem();
+        warning.ShouldContain("401");
+        warning.ShouldNotContain(StoredKey);
+        warning.ShouldContain("invalid_api_key ***");
+    }
+
+    [Fact]
     public async Task Azure_gets_the_stored_key_in_its_api_key_header()
     {
         await using var fake = await FakeOpenAiServer.StartAsync(FakeMode.Good);

@@ -9,7 +9,9 @@ namespace GrowthBrain.FollowUps.Llm;
 /// out of its time budget, or keeps answering with something that is not a draft, the template writer
 /// writes the draft instead and the result says so (label and warning): never a crash, never a silent switch.
 /// </summary>
-public sealed class ChatDraftWriter(IChatClient chat, LlmOptions options, TemplateWriter fallback, TimeProvider clock, ILogger<ChatDraftWriter> logger)
+/// <param name="storedKey">Reads the key stored in Settings → Secrets, to keep it out of error text as the configured one is.</param>
+public sealed class ChatDraftWriter(IChatClient chat, LlmOptions options, TemplateWriter fallback, TimeProvider clock, ILogger<ChatDraftWriter> logger,
+    Func<CancellationToken, Task<string?>>? storedKey = null)
     : IDraftWriter
 {
     /// <summary>A malformed answer is asked for once more before falling back.</summary>
@@ -63,20 +65,21 @@ public sealed class ChatDraftWriter(IChatClient chat, LlmOptions options, Templa
             }
             catch (ClientResultException e)
             {
-                problem = e.Status == 0 ? $"could not be reached ({Redact(e.Message)})" : $"answered HTTP {e.Status} ({Redact(FirstLine(e.Message))})";
+                problem = e.Status == 0 ? $"could not be reached ({e.Message})" : $"answered HTTP {e.Status} ({FirstLine(e.Message)})";
             }
             catch (HttpRequestException e)
             {
-                problem = e.StatusCode is { } status ? $"answered HTTP {(int)status} ({Redact(e.Message)})" : $"could not be reached ({Redact(e.Message)})";
+                problem = e.StatusCode is { } status ? $"answered HTTP {(int)status} ({e.Message})" : $"could not be reached ({e.Message})";
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Any other failure of a provider's client (an unexpected answer shape, a protocol error) still must not lose the draft.
-                problem = $"failed ({e.GetType().Name}: {Redact(FirstLine(e.Message))})";
+                problem = $"failed ({e.GetType().Name}: {FirstLine(e.Message)})";
             }
             break;
         }
 
+        problem = await RedactAsync(problem, ct);
         var warning = $"{Label} {problem}; the built-in template writer wrote this draft instead.";
         logger.LogWarning("Follow-up draft falls back to the template writer: {Provider} {Model} {Problem}", options.ProviderKind, options.Model, problem);
         var written = fallback.Write(input.Lead, input.Goal, input.Tone, input.Playbook, input.FactorsFor);
@@ -85,7 +88,23 @@ public sealed class ChatDraftWriter(IChatClient chat, LlmOptions options, Templa
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
-    /// <summary>A provider's error text may echo the key back; it never reaches a log or a reviewer.</summary>
-    private string Redact(string message) =>
-        string.IsNullOrEmpty(options.ApiKey) ? message : message.Replace(options.ApiKey, "***", StringComparison.Ordinal);
+    /// <summary>A provider's error text may echo the key back, configured or stored; it never reaches a log or a reviewer.</summary>
+    private async Task<string> RedactAsync(string message, CancellationToken ct)
+    {
+        string? stored;
+        try
+        {
+            stored = storedKey is null ? null : await storedKey(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Without the stored key the text cannot be checked for it, so none of the provider's words are passed on.
+            return "failed (the details are withheld: the stored LLM key could not be read to keep it out of them)";
+        }
+        foreach (var key in new[] { options.ApiKey, stored })
+        {
+            if (!string.IsNullOrEmpty(key)) message = message.Replace(key, "***", StringComparison.Ordinal);
+        }
+        return message;
+    }
 }
