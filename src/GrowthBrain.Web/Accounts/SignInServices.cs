@@ -28,15 +28,9 @@ public static class SignInServices
         // The user manager and account use cases come with AddGrowthBrainCore; the web app adds signing in on top.
         new IdentityBuilder(typeof(User), services).AddSignInManager().AddClaimsPrincipalFactory<GrowthBrainClaimsFactory>();
 
-        // Every context the web app hands out is limited to the caller's teams (fail closed until set).
+        // Every context the web app hands out is limited to the caller's teams (fail closed until set): the data
+        // registration stamps this scope on each context.
         services.AddScoped<TeamScope>();
-        // Pages get a context this way too: Handlers makes a scope per call acting as the signed-in person.
-        services.AddScoped(sp =>
-        {
-            var db = sp.GetRequiredService<GrowthBrainDbFactory>().CreateDbContext();
-            db.Scope = sp.GetRequiredService<TeamScope>();
-            return db;
-        });
         services.AddScoped<CircuitHandler, TeamScopeCircuitHandler>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidator>();

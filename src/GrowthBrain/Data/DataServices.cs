@@ -16,7 +16,14 @@ public static class DataServices
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ToSettings());
         services.AddSingleton(sp => new GrowthBrainDbFactory(sp.GetRequiredService<DatabaseSettings>(), sp.GetService<ILoggerFactory>()));
-        services.AddScoped(sp => sp.GetRequiredService<GrowthBrainDbFactory>().CreateDbContext());
+        // A context sees the teams of whoever acts in its scope: the signed-in person in the web app (pages get theirs
+        // through Handlers' scope per call), every team for the CLI and jobs; with no TeamScope registered, every team.
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<GrowthBrainDbFactory>().CreateDbContext();
+            db.Scope = sp.GetService<GrowthBrain.Accounts.TeamScope>();
+            return db;
+        });
         services.AddScoped<MigrateDatabaseHandler>();
         // One key ring in the database for cookies, unsubscribe tokens and stored secrets, shared by every
         // instance and by the CLI (a token the demo writes must open in the web app).

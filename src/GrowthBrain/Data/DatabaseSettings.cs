@@ -39,9 +39,15 @@ public sealed class DatabaseOptions
     /// <summary>Filled from `ConnectionStrings:GrowthBrain`, not from the `Database` section.</summary>
     public string? ConnectionString { get; set; }
 
-    public DatabaseProvider ProviderKind =>
-        string.IsNullOrWhiteSpace(Provider) ? DatabaseProvider.Sqlite
-        : Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var p) && Enum.IsDefined(p) ? p : DatabaseProvider.Sqlite;
+    public DatabaseProvider ProviderKind => TryParseProvider(out var p) ? p : DatabaseProvider.Sqlite;
+
+    /// <summary>False when Provider is set to something that is not a provider (the validator's refusal); unset is SQLite.</summary>
+    internal bool TryParseProvider(out DatabaseProvider provider)
+    {
+        provider = DatabaseProvider.Sqlite;
+        return string.IsNullOrWhiteSpace(Provider)
+            || Enum.TryParse(Provider, ignoreCase: true, out provider) && Enum.IsDefined(provider);
+    }
 
     public DatabaseSettings ToSettings() => new(ProviderKind,
         string.IsNullOrWhiteSpace(ConnectionString) ? DatabaseSettings.DefaultSqlite : ConnectionString);
@@ -55,8 +61,7 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
 {
     public ValidateOptionsResult Validate(string? name, DatabaseOptions o)
     {
-        if (!string.IsNullOrWhiteSpace(o.Provider)
-            && !(Enum.TryParse<DatabaseProvider>(o.Provider, ignoreCase: true, out var provider) && Enum.IsDefined(provider)))
+        if (!o.TryParseProvider(out _))
             return ValidateOptionsResult.Fail($"Database:Provider is '{o.Provider}'; set it to 'Sqlite' (the default) or 'Postgres'.");
         if (o.ProviderKind == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(o.ConnectionString))
             return ValidateOptionsResult.Fail(
