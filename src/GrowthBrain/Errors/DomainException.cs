@@ -11,6 +11,8 @@ public enum ErrorKind
     Conflict,
     /// <summary>The caller may not do this (a manager adding an owner): 403.</summary>
     Forbidden,
+    /// <summary>A service GrowthBrain depends on (a CRM's API) refused or failed after retries: 502.</summary>
+    Upstream,
 }
 
 /// <summary>
@@ -34,15 +36,16 @@ public sealed record DomainError(ErrorKind Kind, string Title, string Message)
         ErrorKind.Invalid => 400,
         ErrorKind.NotFound => 404,
         ErrorKind.Forbidden => 403,
+        ErrorKind.Upstream => 502,
         _ => 409,
     };
 
     /// <summary>
-    /// The command line's exit code: 2 for every refusal, whatever its kind. Each one (a bad value, an unknown lead,
+    /// The command line's exit code: 2 for every refusal of the request. Each one (a bad value, an unknown lead,
     /// "train a model first") is the person's to fix before running again, as the CLI has always answered; 1 is
-    /// kept for work that failed on the way (the database, the disk).
+    /// for work that failed on the way (a CRM that refused, the database, the disk).
     /// </summary>
-    public int ExitCode => 2;
+    public int ExitCode => Kind == ErrorKind.Upstream ? 1 : 2;
 }
 
 /// <summary>The one mapping from exceptions to what a person is told, used by the API, the pages and the CLI alike.</summary>

@@ -7,10 +7,11 @@ public enum SecretKind
 {
     LlmApiKey,
     SmtpPassword,
-    HubSpotAccessToken,
-    ZohoClientSecret,
-    SalesforceClientSecret,
-    PipedriveApiToken,
+    /// <summary>A CRM's connection entered on the Integrations page: its options' credential fields as one JSON object.</summary>
+    HubSpotConnection,
+    ZohoConnection,
+    SalesforceConnection,
+    PipedriveConnection,
 }
 
 /// <summary>

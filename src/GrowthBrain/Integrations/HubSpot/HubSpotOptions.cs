@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace GrowthBrain.Integrations.HubSpot;
 
 /// <summary>`Crm:HubSpot:*`: a private app's access token.</summary>
-public sealed class HubSpotOptions : IValidatableObject
+public sealed class HubSpotOptions : IValidatableObject, ICrmOptions
 {
     public const string Section = "Crm:HubSpot";
     public const string DefaultBaseUrl = "https://api.hubapi.com";

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace GrowthBrain.Integrations.Pipedrive;
 
 /// <summary>`Crm:Pipedrive:*`: a personal API token.</summary>
-public sealed class PipedriveOptions : IValidatableObject
+public sealed class PipedriveOptions : IValidatableObject, ICrmOptions
 {
     public const string Section = "Crm:Pipedrive";
     public const string DefaultBaseUrl = "https://api.pipedrive.com";

@@ -6,7 +6,7 @@ namespace GrowthBrain.Integrations.Salesforce;
 /// `Crm:Salesforce:*`: a connected app's OAuth refresh token. Only the login address is configured: API calls go
 /// to the `instance_url` the token answer names.
 /// </summary>
-public sealed class SalesforceOptions : IValidatableObject
+public sealed class SalesforceOptions : IValidatableObject, ICrmOptions
 {
     public const string Section = "Crm:Salesforce";
     public const string DefaultLoginUrl = "https://login.salesforce.com";

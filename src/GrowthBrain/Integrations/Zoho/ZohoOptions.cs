@@ -6,7 +6,7 @@ namespace GrowthBrain.Integrations.Zoho;
 /// `Crm:Zoho:*`: OAuth with a refresh token. No default addresses: Zoho keeps each account in one data centre
 /// (zohoapis.com, .eu, .in, .com.au, ...), and the API and accounts addresses must both be that one's.
 /// </summary>
-public sealed class ZohoOptions : IValidatableObject
+public sealed class ZohoOptions : IValidatableObject, ICrmOptions
 {
     public const string Section = "Crm:Zoho";
 
