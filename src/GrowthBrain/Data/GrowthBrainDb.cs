@@ -27,6 +27,10 @@ public abstract class GrowthBrainDb(DbContextOptions options) : IdentityUserCont
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<CrmLink> CrmLinks => Set<CrmLink>();
+    public DbSet<GrowthBrain.Integrations.Sync.CrmSyncState> CrmSyncStates => Set<GrowthBrain.Integrations.Sync.CrmSyncState>();
+    public DbSet<GrowthBrain.Integrations.Sync.CrmSyncRun> CrmSyncRuns => Set<GrowthBrain.Integrations.Sync.CrmSyncRun>();
+    public DbSet<GrowthBrain.Integrations.Sync.CrmSyncFailure> CrmSyncFailures => Set<GrowthBrain.Integrations.Sync.CrmSyncFailure>();
+    public DbSet<GrowthBrain.Integrations.Sync.CrmWebhookEvent> CrmWebhookEvents => Set<GrowthBrain.Integrations.Sync.CrmWebhookEvent>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<LeadScore> LeadScores => Set<LeadScore>();
     public DbSet<PendingIndex> PendingIndexes => Set<PendingIndex>();

@@ -14,12 +14,24 @@ public sealed class CrmLink : GrowthBrain.Accounts.ITeamOwned
     /// <summary>hubspot, zoho, salesforce, pipedrive or csv.</summary>
     public required string Crm { get; set; }
 
-    /// <summary>lead or activity.</summary>
+    /// <summary>lead, or for what GrowthBrain wrote into the CRM: note (an approved follow-up) or task (a call step).</summary>
     public required string RecordKind { get; set; }
+
+    /// <summary>The CRM's object the record is (contacts, Leads, Contacts, notes, Tasks): what calls about it name.</summary>
+    public string? CrmObject { get; set; }
 
     public long LocalId { get; set; }
     public required string ExternalId { get; set; }
     public DateTime? LastSyncedAt { get; set; }
+
+    /// <summary>Hash of the CRM values last pulled into the lead: the same values again change nothing.</summary>
+    public long? PulledHash { get; set; }
+
+    /// <summary>
+    /// Hash of the score, grade and model behind what was last written to the CRM record: a sync writes a record only
+    /// when this changes, so a second sync with nothing new writes nothing there.
+    /// </summary>
+    public long? PushedHash { get; set; }
 }
 
 internal sealed class CrmLinkConfiguration : IEntityTypeConfiguration<CrmLink>
@@ -29,6 +41,7 @@ internal sealed class CrmLinkConfiguration : IEntityTypeConfiguration<CrmLink>
         e.ToTable("crm_links");
         e.Property(c => c.Crm).HasMaxLength(32);
         e.Property(c => c.RecordKind).HasMaxLength(32);
+        e.Property(c => c.CrmObject).HasMaxLength(64);
         e.Property(c => c.ExternalId).HasMaxLength(Lead.ShortText);
         e.HasIndex(c => new { c.TeamId, c.Crm, c.RecordKind, c.ExternalId }).IsUnique();
         e.HasIndex(c => new { c.RecordKind, c.LocalId });

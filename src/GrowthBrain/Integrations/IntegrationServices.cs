@@ -2,6 +2,7 @@ using GrowthBrain.Integrations.HubSpot;
 using GrowthBrain.Integrations.Pipedrive;
 using GrowthBrain.Integrations.Salesforce;
 using GrowthBrain.Integrations.Zoho;
+using GrowthBrain.Integrations.Sync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +18,16 @@ public static class IntegrationServices
         services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PipedriveOptions>().Bind(configuration.GetSection(PipedriveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<GetCrmConnectionsHandler>();
+        services.AddScoped<CrmCredentials>();
+        services.AddScoped<CrmConnectors>();
+        services.AddScoped<SyncCrmHandler>();
+        services.AddScoped<GetSyncStatusHandler>();
+        services.AddScoped<GetCrmMappingHandler>();
+        services.AddScoped<SaveCrmMappingHandler>();
+        services.AddScoped<TestCrmConnectionHandler>();
+        services.AddScoped<ConnectCrmHandler>();
+        services.AddScoped<ReceiveCrmWebhookHandler>();
+        services.AddScoped<RunDueSyncsHandler>();
         return services;
     }
 }

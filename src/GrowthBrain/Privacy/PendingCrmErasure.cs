@@ -21,6 +21,9 @@ public sealed class PendingCrmErasure : GrowthBrain.Accounts.ITeamOwned
     public required string RecordKind { get; set; }
     public required string ExternalId { get; set; }
 
+    /// <summary>The CRM's object the record is (contacts, Leads), from its link: the erase call names it.</summary>
+    public string? CrmObject { get; set; }
+
     /// <summary>The erased address's hash (<see cref="Suppression.HashEmail"/>), to tie the row to its erasure in the audit log.</summary>
     public required string EmailHash { get; set; }
     public DateTime RequestedAt { get; set; }
@@ -31,19 +34,6 @@ public sealed class PendingCrmErasure : GrowthBrain.Accounts.ITeamOwned
     public string? LastError { get; set; }
 }
 
-/// <summary>
-/// Erases one record in one CRM. The seam the CRM connectors implement; none exists yet, so every
-/// pending erasure stays pending (and is reported so) until one is registered for its CRM.
-/// </summary>
-public interface IErasurePropagator
-{
-    /// <summary>The CRM this propagator talks to, as in <see cref="PendingCrmErasure.Crm"/>.</summary>
-    string Crm { get; }
-
-    /// <summary>Deletes (or anonymises) the record in the CRM. Throws when the CRM did not confirm it.</summary>
-    Task EraseAsync(PendingCrmErasure record, CancellationToken ct);
-}
-
 internal sealed class PendingCrmErasureConfiguration : IEntityTypeConfiguration<PendingCrmErasure>
 {
     public void Configure(EntityTypeBuilder<PendingCrmErasure> e)
@@ -51,6 +41,7 @@ internal sealed class PendingCrmErasureConfiguration : IEntityTypeConfiguration<
         e.ToTable("pending_crm_erasures");
         e.Property(p => p.Crm).HasMaxLength(32);
         e.Property(p => p.RecordKind).HasMaxLength(32);
+        e.Property(p => p.CrmObject).HasMaxLength(64);
         e.Property(p => p.ExternalId).HasMaxLength(Lead.ShortText);
         e.Property(p => p.EmailHash).HasMaxLength(64);
         e.Property(p => p.LastError).HasMaxLength(1000);

@@ -57,7 +57,7 @@ internal static class PersonalDataScrubber
             {
                 var p = new PendingCrmErasure
                 {
-                    TeamId = link.TeamId, Crm = link.Crm, RecordKind = link.RecordKind, ExternalId = link.ExternalId,
+                    TeamId = link.TeamId, Crm = link.Crm, RecordKind = link.RecordKind, CrmObject = link.CrmObject, ExternalId = link.ExternalId,
                     EmailHash = emailHash, RequestedAt = now,
                 };
                 db.PendingCrmErasures.Add(p);

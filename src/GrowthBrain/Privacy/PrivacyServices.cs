@@ -5,7 +5,7 @@ namespace GrowthBrain.Privacy;
 
 public static class PrivacyServices
 {
-    /// <summary>CRM connectors add their <see cref="IErasurePropagator"/> next to their own services.</summary>
+    /// <summary>Erasures reach CRMs through the connectors registered with the integrations.</summary>
     public static IServiceCollection AddGrowthBrainPrivacy(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -7,15 +7,15 @@ namespace GrowthBrain.Privacy;
 public sealed record PropagateCrmErasures(string? EmailHash, string Actor);
 
 /// <summary>
-/// Pushes pending erasures to the CRMs they belong to. A CRM with no registered <see cref="IErasurePropagator"/>
+/// Pushes pending erasures to the CRMs they belong to, through each CRM's connector. A CRM that is not connected
 /// leaves its rows pending, saying so: nobody is told a person was erased in a CRM that was never asked.
 /// </summary>
-public sealed class PropagateCrmErasuresHandler(GrowthBrainDb db, IEnumerable<IErasurePropagator> propagators, AuditLog audit, TimeProvider clock)
+public sealed class PropagateCrmErasuresHandler(GrowthBrainDb db, IEnumerable<GrowthBrain.Integrations.ICrmConnector> connectors, AuditLog audit, TimeProvider clock)
 {
     /// <returns>The erasures still pending afterwards, each with why.</returns>
     public async Task<IReadOnlyList<PendingCrmErasureView>> HandleAsync(PropagateCrmErasures request, CancellationToken ct)
     {
-        var byCrm = propagators.ToDictionary(p => p.Crm, StringComparer.OrdinalIgnoreCase);
+        var byCrm = connectors.ToDictionary(p => p.Crm, StringComparer.OrdinalIgnoreCase);
         var rows = await db.PendingCrmErasures.IgnoreQueryFilters()
             .Where(p => request.EmailHash == null || p.EmailHash == request.EmailHash).OrderBy(p => p.Id).ToListAsync(ct);
         var left = new List<PendingCrmErasureView>();
@@ -23,15 +23,15 @@ public sealed class PropagateCrmErasuresHandler(GrowthBrainDb db, IEnumerable<IE
         {
             row.Attempts++;
             row.LastAttemptAt = clock.GetUtcNow().UtcDateTime;
-            if (!byCrm.TryGetValue(row.Crm, out var propagator))
+            if (!byCrm.TryGetValue(row.Crm, out var connector) || !await connector.IsConfiguredAsync(ct))
             {
-                row.LastError = $"no {row.Crm} connector is configured; the record is still in {row.Crm}";
+                row.LastError = $"{row.Crm} is not connected; the record is still in {row.Crm} (connect it on the Integrations page and it is erased there on the next sync)";
             }
             else
             {
                 try
                 {
-                    await propagator.EraseAsync(row, ct);
+                    await connector.EraseAsync(row.CrmObject ?? connector.Objects[0], row.ExternalId, ct);
                     db.PendingCrmErasures.Remove(row);
                     audit.Add(db, request.Actor, "privacy.crm-erased", row.TeamId, "person", row.EmailHash, $"{row.Crm} {row.RecordKind} erased");
                     await db.SaveChangesAsync(ct);

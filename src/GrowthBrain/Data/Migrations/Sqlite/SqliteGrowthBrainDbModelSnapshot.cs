@@ -816,6 +816,11 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("crm");
 
+                    b.Property<string>("CrmObject")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crm_object");
+
                     b.Property<string>("ExternalId")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -829,6 +834,14 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                     b.Property<long>("LocalId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("local_id");
+
+                    b.Property<long?>("PulledHash")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pulled_hash");
+
+                    b.Property<long?>("PushedHash")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pushed_hash");
 
                     b.Property<string>("RecordKind")
                         .IsRequired()
@@ -848,6 +861,288 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("crm_links", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Integrations.Sync.CrmSyncFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Crm")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crm");
+
+                    b.Property<string>("CrmObject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crm_object");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("direction");
+
+                    b.Property<string>("Error")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime>("FirstFailedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_failed_at");
+
+                    b.Property<DateTime>("LastFailedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_failed_at");
+
+                    b.Property<long?>("LeadId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lead_id");
+
+                    b.Property<string>("RecordKey")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_key");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("Crm", "Direction", "RecordKey")
+                        .IsUnique();
+
+                    b.ToTable("crm_sync_failures", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Integrations.Sync.CrmSyncRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Crm")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crm");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dry_run");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("full");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phase");
+
+                    b.Property<int>("Pulled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pulled");
+
+                    b.Property<int>("Pushed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pushed");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unchanged");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("Crm", "StartedAt");
+
+                    b.ToTable("crm_sync_runs", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Integrations.Sync.CrmSyncState", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Crm")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crm");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("Mapping")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mapping");
+
+                    b.Property<string>("ResumeCursor")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resume_cursor");
+
+                    b.Property<DateTime?>("ResumeMaxSeen")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resume_max_seen");
+
+                    b.Property<string>("ResumeObject")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resume_object");
+
+                    b.Property<DateTime?>("ResumeSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resume_since");
+
+                    b.Property<DateTime?>("SyncRequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sync_requested_at");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("Watermarks")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("watermarks");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Crm")
+                        .IsUnique();
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("crm_sync_states", (string)null);
+                });
+
+            modelBuilder.Entity("GrowthBrain.Integrations.Sync.CrmWebhookEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Crm")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crm");
+
+                    b.Property<string>("CrmObject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crm_object");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_id");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("RecordKey")
+                        .IsRequired()
+                        .HasMaxLength(330)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("record_key");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("Crm", "RecordKey")
+                        .IsUnique();
+
+                    b.ToTable("crm_webhook_events", (string)null);
                 });
 
             modelBuilder.Entity("GrowthBrain.Leads.Activity", b =>
@@ -1152,6 +1447,11 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("crm");
+
+                    b.Property<string>("CrmObject")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crm_object");
 
                     b.Property<string>("EmailHash")
                         .IsRequired()
@@ -1981,6 +2281,42 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("LeadId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Integrations.Sync.CrmSyncFailure", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Integrations.Sync.CrmSyncRun", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Integrations.Sync.CrmSyncState", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("GrowthBrain.Integrations.Sync.CrmWebhookEvent", b =>
+                {
+                    b.HasOne("GrowthBrain.Accounts.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
