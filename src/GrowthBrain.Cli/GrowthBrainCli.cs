@@ -22,6 +22,7 @@ public static class GrowthBrainCli
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(PrivacyCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
+        root.Subcommands.Add(SyncCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

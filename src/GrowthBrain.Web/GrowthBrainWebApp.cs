@@ -14,6 +14,7 @@ using GrowthBrain.Web.Live;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
+using GrowthBrain.Web.Integrations;
 
 namespace GrowthBrain.Web;
 
@@ -40,6 +41,7 @@ public static class GrowthBrainWebApp
         builder.Services.AddGrowthBrainCore(builder.Configuration);
         builder.Services.AddHostedService<InterruptedSendsWatcher>();
         builder.Services.AddGrowthBrainSequenceJobs(builder.Configuration);
+        builder.Services.AddGrowthBrainSyncJobs(builder.Configuration);
         builder.Services.AddSingleton<GrowthBrain.Web.Settings.ImportUploads>();
         builder.Services.AddOptions<LiveOptions>().Bind(builder.Configuration.GetSection(LiveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ChangeFeed>();
@@ -92,6 +94,8 @@ public static class GrowthBrainWebApp
         app.MapSequencesApi();
         app.MapInsightsApi();
         app.MapPrivacyApi();
+        app.MapSyncApi();
+        app.MapCrmWebhooks();
         GrowthBrain.Web.Settings.SettingsApi.MapSettingsApi(app);
         app.MapPrivacyExportForm();
         GrowthBrain.Web.Settings.ImportUploads.MapRejectsDownload(app);

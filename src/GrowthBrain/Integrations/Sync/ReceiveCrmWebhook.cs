@@ -20,7 +20,7 @@ public sealed class ReceiveCrmWebhookHandler(CrmConnectors connectors, GrowthBra
         var state = await connectors.StateAsync(connector, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var keys = refs.Select(r => $"{r.Object}/{r.Id}").Distinct().ToList();
-        var queued = (await db.CrmWebhookEvents.Where(e => e.Crm == connector.Crm && keys.Contains(e.RecordKey)).Select(e => e.RecordKey).ToListAsync(ct)).ToHashSet();
+        var queued = (await db.CrmWebhookEvents.IgnoreQueryFilters().Where(e => e.Crm == connector.Crm && keys.Contains(e.RecordKey)).Select(e => e.RecordKey).ToListAsync(ct)).ToHashSet();
         foreach (var r in refs.DistinctBy(r => (r.Object, r.Id)).Where(r => !queued.Contains($"{r.Object}/{r.Id}")))
             db.CrmWebhookEvents.Add(new CrmWebhookEvent { TeamId = state.TeamId, Crm = connector.Crm, CrmObject = r.Object, ExternalId = r.Id, RecordKey = $"{r.Object}/{r.Id}", ReceivedAt = now });
         state.SyncRequestedAt ??= now;

@@ -1,0 +1,28 @@
+using GrowthBrain.Integrations;
+using GrowthBrain.Integrations.Sync;
+using Microsoft.AspNetCore.Http.Extensions;
+
+namespace GrowthBrain.Web.Integrations;
+
+/// <summary>
+/// `/hooks/{crm}`: CRMs call these when records change. Anonymous (a CRM has no account here): the connector checks
+/// the call's signature or channel token, and a forged or stale call is refused before anything is queued.
+/// </summary>
+public static class CrmWebhookEndpoints
+{
+    /// <summary>HubSpot sends up to 100 events per call; Zoho a list of ids. Far less than this.</summary>
+    public const int MaxBodyBytes = 1 << 20;
+
+    public static void MapCrmWebhooks(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/hooks/{crm}", async Task<IResult> (string crm, HttpRequest request, ReceiveCrmWebhookHandler handler, CancellationToken ct) =>
+        {
+            if (request.ContentLength > MaxBodyBytes) return TypedResults.Problem($"The body is over {MaxBodyBytes:N0} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync(ct);
+            var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            var queued = await handler.HandleAsync(new ReceiveCrmWebhook(crm, new CrmWebhook(request.Method, request.GetEncodedUrl(), body, headers)), ct);
+            return TypedResults.Ok(new { queued });
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+    }
+}
