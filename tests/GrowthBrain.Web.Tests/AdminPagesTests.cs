@@ -86,7 +86,7 @@ public sealed class AdminPagesTests(SqliteWebAppFixture app, BrowserFixture brow
                   "not-an-address,Bad,Row,Nowhere\n";
         await browser.RunAsync(app.BaseAddress, "/integrations", Timeout, async page =>
         {
-            await Expect(page.Locator("#crm-connectors")).ToContainTextAsync("set Crm:HubSpot:AccessToken");
+            await Expect(page.Locator("#crm-connectors")).ToContainTextAsync("HubSpot");
             await Expect(page.Locator("#csv-file")).ToBeEnabledAsync();
             await page.Locator("#csv-file").SetInputFilesAsync(new FilePayload { Name = "upload.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
 

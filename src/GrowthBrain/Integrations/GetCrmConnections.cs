@@ -1,26 +1,34 @@
-using GrowthBrain.Integrations.HubSpot;
 using GrowthBrain.Integrations.Pipedrive;
 using GrowthBrain.Integrations.Salesforce;
-using GrowthBrain.Integrations.Zoho;
 using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Integrations;
 
-/// <param name="Crm">The CRM's name as people write it.</param>
-/// <param name="Configured">Whether its credentials are set (not whether a sync has run: no connector ships yet).</param>
-/// <param name="Key">The setting that decides <paramref name="Configured"/>.</param>
+/// <param name="Crm">hubspot, zoho, salesforce, pipedrive.</param>
+/// <param name="DisplayName">The CRM's name as people write it.</param>
+/// <param name="Available">Whether this build has a connector for it.</param>
+/// <param name="Configured">Whether its credentials are set, by configuration or on the Integrations page (not whether they work).</param>
 /// <param name="Needs">What to set, in words.</param>
-public sealed record CrmConnection(string Crm, bool Configured, string Key, string Needs);
+public sealed record CrmConnection(string Crm, string DisplayName, bool Available, bool Configured, string Needs);
 
-/// <summary>Which CRMs have credentials configured, read from their validated options; never the credentials themselves.</summary>
-public sealed class GetCrmConnectionsHandler(
-    IOptions<HubSpotOptions> hubSpot, IOptions<ZohoOptions> zoho, IOptions<SalesforceOptions> salesforce, IOptions<PipedriveOptions> pipedrive)
+public sealed record GetCrmConnections;
+
+/// <summary>Every CRM GrowthBrain knows, whether this build connects to it, and whether credentials are set; never the credentials.</summary>
+public sealed class GetCrmConnectionsHandler(IEnumerable<ICrmConnector> connectors, IOptions<SalesforceOptions> salesforce, IOptions<PipedriveOptions> pipedrive)
 {
-    public IReadOnlyList<CrmConnection> Handle() =>
-    [
-        new("HubSpot", hubSpot.Value.Configured, "Crm:HubSpot:AccessToken", "a private-app access token"),
-        new("Zoho", zoho.Value.Configured, "Crm:Zoho:RefreshToken", "Crm:Zoho:ClientId, ClientSecret and RefreshToken"),
-        new("Salesforce", salesforce.Value.Configured, "Crm:Salesforce:ClientSecret", "a connected app's Crm:Salesforce:ClientId and ClientSecret"),
-        new("Pipedrive", pipedrive.Value.Configured, "Crm:Pipedrive:ApiToken", "an API token"),
-    ];
+    public async Task<IReadOnlyList<CrmConnection>> HandleAsync(GetCrmConnections request, CancellationToken ct)
+    {
+        var byName = connectors.ToDictionary(c => c.Crm);
+        async Task<CrmConnection> Describe(string crm, string name, bool configuredByOptions, string needs) =>
+            byName.TryGetValue(crm, out var c)
+                ? new CrmConnection(crm, c.DisplayName, true, await c.IsConfiguredAsync(ct), needs)
+                : new CrmConnection(crm, name, false, configuredByOptions, needs);
+        return
+        [
+            await Describe("hubspot", "HubSpot", false, "a private-app access token (Crm:HubSpot:AccessToken)"),
+            await Describe("zoho", "Zoho CRM", false, "Crm:Zoho:ApiBaseUrl, AccountsUrl, ClientId, ClientSecret and RefreshToken"),
+            await Describe("salesforce", "Salesforce", salesforce.Value.Configured, "Crm:Salesforce:LoginUrl, ClientId, ClientSecret and RefreshToken"),
+            await Describe("pipedrive", "Pipedrive", pipedrive.Value.Configured, "an API token (Crm:Pipedrive:ApiToken)"),
+        ];
+    }
 }

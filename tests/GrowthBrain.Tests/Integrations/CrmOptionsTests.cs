@@ -24,7 +24,10 @@ public sealed class CrmOptionsTests
         services.GetRequiredService<IOptions<SalesforceOptions>>().Value.LoginUrl.ShouldBe("https://login.salesforce.com");
         services.GetRequiredService<IOptions<PipedriveOptions>>().Value.BaseUrl.ShouldBe("https://api.pipedrive.com");
         services.GetRequiredService<IOptions<ZohoOptions>>().Value.ApiBaseUrl.ShouldBeNull();
-        services.GetRequiredService<GetCrmConnectionsHandler>().Handle().ShouldAllBe(c => !c.Configured);
+        services.GetRequiredService<IOptions<HubSpotOptions>>().Value.Configured.ShouldBeFalse();
+        services.GetRequiredService<IOptions<ZohoOptions>>().Value.Configured.ShouldBeFalse();
+        services.GetRequiredService<IOptions<SalesforceOptions>>().Value.Configured.ShouldBeFalse();
+        services.GetRequiredService<IOptions<PipedriveOptions>>().Value.Configured.ShouldBeFalse();
     }
 
     [Fact]
@@ -32,13 +35,13 @@ public sealed class CrmOptionsTests
     {
         using var services = Services(new()
         {
-            ["Crm:HubSpot:AccessToken"] = "pat-1", ["Crm:Zoho:RefreshToken"] = "r", ["Crm:Zoho:ApiBaseUrl"] = "https://www.zohoapis.eu",
-            ["Crm:Zoho:AccountsUrl"] = "https://accounts.zoho.eu", ["Crm:Pipedrive:BaseUrl"] = "http://127.0.0.1:5123",
+            ["Crm:HubSpot:AccessToken"] = "pat-1", ["Crm:Zoho:RefreshToken"] = "r", ["Crm:Zoho:ClientId"] = "c", ["Crm:Zoho:ClientSecret"] = "s",
+            ["Crm:Zoho:ApiBaseUrl"] = "https://www.zohoapis.eu", ["Crm:Zoho:AccountsUrl"] = "https://accounts.zoho.eu", ["Crm:Pipedrive:BaseUrl"] = "http://127.0.0.1:5123",
         });
 
-        var connections = services.GetRequiredService<GetCrmConnectionsHandler>().Handle();
-
-        connections.Where(c => c.Configured).Select(c => c.Crm).ShouldBe(["HubSpot", "Zoho"]);
+        services.GetRequiredService<IOptions<HubSpotOptions>>().Value.Configured.ShouldBeTrue();
+        services.GetRequiredService<IOptions<ZohoOptions>>().Value.Configured.ShouldBeTrue();
+        services.GetRequiredService<IOptions<PipedriveOptions>>().Value.Configured.ShouldBeFalse();
         services.GetRequiredService<IOptions<PipedriveOptions>>().Value.BaseUrl.ShouldBe("http://127.0.0.1:5123");
     }
 
@@ -53,11 +56,19 @@ public sealed class CrmOptionsTests
     {
         using var services = Services(new() { [key] = value });
 
-        var error = Should.Throw<OptionsValidationException>(() => services.GetRequiredService<GetCrmConnectionsHandler>().Handle());
+        var error = Should.Throw<OptionsValidationException>(() => Resolve(services, key));
 
         error.Message.ShouldContain(key);
         error.Message.ShouldContain("https://");
     }
+
+    private static object Resolve(IServiceProvider services, string key) => key.Split(':')[1] switch
+    {
+        "HubSpot" => services.GetRequiredService<IOptions<HubSpotOptions>>().Value,
+        "Zoho" => services.GetRequiredService<IOptions<ZohoOptions>>().Value,
+        "Salesforce" => services.GetRequiredService<IOptions<SalesforceOptions>>().Value,
+        _ => services.GetRequiredService<IOptions<PipedriveOptions>>().Value,
+    };
 
     [Fact]
     public void Options_never_show_their_secrets()
