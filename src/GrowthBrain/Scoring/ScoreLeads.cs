@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace GrowthBrain.Scoring;
 
-public sealed record ScoreLeads(long? TeamId = null, string Trigger = "batch");
+/// <param name="AlsoUnscoredClosed">Score closed leads that have never had a score too (records a CRM sync brought in
+/// already won or lost: the CRM record still gets GrowthBrain's score); closed leads keep a score they had.</param>
+public sealed record ScoreLeads(long? TeamId = null, string Trigger = "batch", bool AlsoUnscoredClosed = false);
 
 public sealed record ScoreLeadsResult(int Scored, string ModelVersion, bool ColdStart, double Seconds);
 
@@ -23,13 +25,15 @@ public sealed class ScoreLeadsHandler(GrowthBrainDb db, ActiveModels models, Tim
         var teamId = request.TeamId ?? await db.Teams.OrderBy(t => t.Id).Select(t => t.Id).FirstAsync(ct);
         var active = await models.GetAsync(db, teamId, ct)
             ?? throw new ScoringException("No model is active yet; run `./growthbrain train` first (it needs closed leads to learn from).");
-        var total = await db.Leads.CountAsync(l => l.TeamId == teamId && l.Outcome == LeadOutcome.Open, ct);
+        var unscoredClosed = request.AlsoUnscoredClosed;
+        var total = await db.Leads.CountAsync(l => l.TeamId == teamId && (l.Outcome == LeadOutcome.Open || unscoredClosed && l.ScoreProbability == null && l.AnonymisedAt == null), ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var done = 0;
         long lastId = 0;
         while (true)
         {
-            var leads = await db.Leads.AsNoTracking().Where(l => l.TeamId == teamId && l.Outcome == LeadOutcome.Open && l.Id > lastId)
+            var leads = await db.Leads.AsNoTracking()
+                .Where(l => l.TeamId == teamId && (l.Outcome == LeadOutcome.Open || unscoredClosed && l.ScoreProbability == null && l.AnonymisedAt == null) && l.Id > lastId)
                 .OrderBy(l => l.Id).Take(Chunk).ToListAsync(ct);
             if (leads.Count == 0) break;
             lastId = leads[^1].Id;

@@ -189,6 +189,6 @@ public sealed partial class SyncCrmHandler(CrmConnectors connectors, GrowthBrain
             }
         }
         await report("scoring");
-        await score.HandleAsync(new ScoreLeads(teamId, "sync"), null, ct);
+        await score.HandleAsync(new ScoreLeads(teamId, "sync", AlsoUnscoredClosed: true), null, ct);
     }
 }
