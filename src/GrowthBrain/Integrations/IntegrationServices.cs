@@ -17,6 +17,7 @@ public static class IntegrationServices
         services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PipedriveOptions>().Bind(configuration.GetSection(PipedriveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<GetCrmConnectionsHandler>();
+        services.AddHubSpotConnector();
         return services;
     }
 }
