@@ -1,7 +1,7 @@
 namespace GrowthBrain.Integrations.HubSpot;
 
 /// <summary>
-/// Sits inside the resilience handler, so every attempt (a retry too) waits for its slot in the windows.
+/// Sits between the retries and the attempt timeout (see HubSpotServices), so every attempt waits for its slot in the windows.
 /// </summary>
 public sealed class HubSpotRateLimitHandler(HubSpotRateLimiter limiter) : DelegatingHandler
 {

@@ -22,14 +22,19 @@ public static class HubSpotServices
         services.AddTransient<HubSpotRateLimitHandler>();
         var client = services.AddHttpClient<HubSpotApiClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         client.AddResilienceHandler("hubspot", (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<HubSpotOptions>>().Value;
-                pipeline.AddTimeout(TimeSpan.FromSeconds(options.TotalTimeoutSeconds));
-                if (options.MaxRetries > 0) pipeline.AddRetry(Retry(options));
-                pipeline.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
-            });
-        // Added after the resilience handler, so it runs inside it: each retry waits for its own slot.
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<HubSpotOptions>>().Value;
+            pipeline.AddTimeout(TimeSpan.FromSeconds(options.TotalTimeoutSeconds));
+            if (options.MaxRetries > 0) pipeline.AddRetry(Retry(options));
+        });
+        // Inside the retries, so each attempt (a retry too) waits for its own slot; outside the attempt's timeout, so a
+        // wait for a slot (up to 10 s when the window is full) is not mistaken for HubSpot being slow.
         client.AddHttpMessageHandler<HubSpotRateLimitHandler>();
+        client.AddResilienceHandler("hubspot-attempt", (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<HubSpotOptions>>().Value;
+            pipeline.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
+        });
         services.AddScoped<HubSpotConnector>();
         services.AddScoped<ICrmConnector>(sp => sp.GetRequiredService<HubSpotConnector>());
         services.AddScoped<IErasurePropagator, HubSpotErasurePropagator>();
