@@ -28,6 +28,7 @@ public static class IntegrationServices
         services.AddScoped<ConnectCrmHandler>();
         services.AddScoped<ReceiveCrmWebhookHandler>();
         services.AddScoped<RunDueSyncsHandler>();
+        services.AddHubSpotConnector();
         return services;
     }
 }

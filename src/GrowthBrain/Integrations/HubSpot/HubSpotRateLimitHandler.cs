@@ -1,0 +1,20 @@
+namespace GrowthBrain.Integrations.HubSpot;
+
+/// <summary>
+/// Sits between the retries and the attempt timeout (see HubSpotServices), so every attempt waits for its slot in the windows.
+/// </summary>
+public sealed class HubSpotRateLimitHandler(HubSpotRateLimiter limiter) : DelegatingHandler
+{
+    /// <summary>Marks a call HubSpot counts against its search limit.</summary>
+    public static readonly HttpRequestOptionsKey<bool> Search = new("HubSpot.Search");
+
+    /// <summary>Marks a call that creates something: retried only when HubSpot certainly did not run it (429).</summary>
+    public static readonly HttpRequestOptionsKey<bool> Creates = new("HubSpot.Creates");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var search = request.Options.TryGetValue(Search, out var s) && s;
+        using var lease = await limiter.AcquireAsync(search, cancellationToken);
+        return await base.SendAsync(request, cancellationToken);
+    }
+}
