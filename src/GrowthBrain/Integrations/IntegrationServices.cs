@@ -16,6 +16,7 @@ public static class IntegrationServices
         services.AddOptions<ZohoOptions>().Bind(configuration.GetSection(ZohoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PipedriveOptions>().Bind(configuration.GetSection(PipedriveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddZohoConnector();
         services.AddScoped<GetCrmConnectionsHandler>();
         return services;
     }
