@@ -33,6 +33,7 @@ public sealed class CrmOptionsTests
         using var services = Services(new()
         {
             ["Crm:HubSpot:AccessToken"] = "pat-1", ["Crm:Zoho:RefreshToken"] = "r", ["Crm:Zoho:ApiBaseUrl"] = "https://www.zohoapis.eu",
+            ["Crm:Zoho:ClientId"] = "1000.c", ["Crm:Zoho:ClientSecret"] = "s",
             ["Crm:Zoho:AccountsUrl"] = "https://accounts.zoho.eu", ["Crm:Pipedrive:BaseUrl"] = "http://127.0.0.1:5123",
         });
 
@@ -66,6 +67,7 @@ public sealed class CrmOptionsTests
         using var services = Services(new()
         {
             ["Crm:HubSpot:AccessToken"] = secret, ["Crm:Zoho:ClientSecret"] = secret, ["Crm:Zoho:RefreshToken"] = secret,
+            ["Crm:Zoho:ClientId"] = "1000.c", ["Crm:Zoho:ApiBaseUrl"] = "https://www.zohoapis.eu", ["Crm:Zoho:AccountsUrl"] = "https://accounts.zoho.eu",
             ["Crm:Salesforce:ClientSecret"] = secret, ["Crm:Salesforce:RefreshToken"] = secret, ["Crm:Pipedrive:ApiToken"] = secret,
         });
 
