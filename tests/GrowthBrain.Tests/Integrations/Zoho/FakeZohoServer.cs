@@ -127,6 +127,10 @@ public sealed partial class FakeZohoServer : IAsyncDisposable
         await http.Response.WriteAsync("{\"data\":[{\"id\":\"4876876000000100001\",\"Email\":\"ana", http.RequestAborted);
     });
 
+    /// <summary>The next <paramref name="count"/> API calls answer 200 with valid JSON of the wrong shape (records without Modified_Time, no info).</summary>
+    public void WrongShapeNext(int count) =>
+        Enqueue(count, http => WriteAsync(http, 200, new JsonObject { ["data"] = new JsonArray(new JsonObject { ["id"] = "4876876000000100001" }) }));
+
     /// <summary>The next <paramref name="count"/> API calls wait <paramref name="delay"/> before answering normally.</summary>
     public void SlowNext(int count, TimeSpan delay)
     {

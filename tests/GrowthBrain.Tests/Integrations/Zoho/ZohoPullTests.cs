@@ -213,6 +213,40 @@ public sealed class ZohoPullTests
     }
 
     [Fact]
+    public async Task Json_of_the_wrong_shape_is_a_clear_error()
+    {
+        await using var h = await ZohoHarness.StartAsync();
+        h.Fake.WrongShapeNext(1);
+
+        var error = await Should.ThrowAsync<CrmException>(() => h.Connector.PullAsync(new CrmPullRequest("Leads", null, null, Props), Ct));
+
+        error.Message.ShouldContain("does not match its documented shape");
+        error.Message.ShouldContain("Modified_Time");
+    }
+
+    [Fact]
+    public async Task A_page_token_Zoho_no_longer_takes_restarts_from_the_last_record_read()
+    {
+        await using var h = await ZohoHarness.StartAsync();
+        var ids = h.Fake.Store.Seed("Leads", 500);
+        var first = await h.Connector.PullAsync(new CrmPullRequest("Leads", null, null, Props, PageSize: 200), Ct);
+
+        // Resumed with another page size: the token is bound to the first query, and Zoho says so.
+        var rest = new List<CrmRecord>();
+        var cursor = first.NextCursor;
+        while (cursor is not null)
+        {
+            var page = await h.Connector.PullAsync(new CrmPullRequest("Leads", null, cursor, Props, PageSize: 150), Ct);
+            rest.AddRange(page.Records);
+            cursor = page.NextCursor;
+        }
+
+        h.Fake.ApiCalls.ShouldContain(c => c.Status == 400);
+        first.Records.Concat(rest).Select(r => r.Id).Distinct().ShouldBe(ids);
+        rest.Count.ShouldBeLessThanOrEqualTo(302);
+    }
+
+    [Fact]
     public async Task Calls_in_flight_never_exceed_the_concurrency_limit()
     {
         await using var h = await ZohoHarness.StartAsync(s => s["Crm:Zoho:MaxConcurrentCalls"] = "3");
