@@ -7,7 +7,8 @@ namespace GrowthBrain.Integrations.Zoho;
 /// Get Records, page after page, in ascending Modified_Time. Zoho serves the first 2,000 records of a query by
 /// page number (page × per_page ≤ 2,000) and everything after only through info.next_page_token, so the cursor
 /// follows the token whenever Zoho gives one. A token is bound to its query and lives 24 hours: when Zoho no longer
-/// takes it, the query restarts from the newest Modified_Time already read (re-reading a few records, never skipping).
+/// takes it, or the query has used up the 100,000 records consecutive tokens reach, the query restarts from the
+/// newest Modified_Time already read (re-reading a few records, never skipping).
 /// </summary>
 public sealed class ZohoPuller(ZohoApiClient api)
 {
@@ -60,12 +61,17 @@ public sealed class ZohoPuller(ZohoApiClient api)
             return new Cursor('t', cursor.QuerySince, lastSeen, token).Encode();
         if (cursor.Kind == 'p' && int.TryParse(cursor.Value, CultureInfo.InvariantCulture, out var page) && (page + 1) * perPage <= MaxDiscreteRecords)
             return new Cursor('p', cursor.QuerySince, lastSeen, (page + 1).ToString(CultureInfo.InvariantCulture)).Encode();
-        throw answer.Malformed($"more {module} records exist past the first {MaxDiscreteRecords:N0} but info.next_page_token is missing");
+        // No token and no page left: a new query from the newest record read, unless that would read the same records again.
+        if (lastSeen is not null && lastSeen != cursor.QuerySince) return new Cursor('p', lastSeen, lastSeen, "1").Encode();
+        throw answer.Malformed($"more {module} records exist past the first {MaxDiscreteRecords:N0} modified in the same second, but info.next_page_token is missing");
     }
 
-    /// <summary>Zoho no longer takes the page token: expired (24 h) or bound to a query that differs (a changed page size).</summary>
+    /// <summary>
+    /// Zoho no longer takes the page token: expired (24 h), bound to a query that differs (a changed page size), or
+    /// past the 100,000 records consecutive tokens reach.
+    /// </summary>
     private static bool IsStaleToken(ZohoAnswer a) =>
-        a.Status == 400 && (a.Code is "TOKEN_BOUND_DATA_MISMATCH" or "EXPIRED_VALUE"
+        a.Status == 400 && (a.Code is "TOKEN_BOUND_DATA_MISMATCH" or "EXPIRED_VALUE" or "PAGINATION_LIMIT_EXCEEDED"
                             || (a.Code == "INVALID_DATA" && a.Text.Contains("page_token", StringComparison.Ordinal)));
 
     private async Task<CrmPage> PullIdsAsync(ZohoOptions o, CrmPullRequest request, List<string> fields, CancellationToken ct)

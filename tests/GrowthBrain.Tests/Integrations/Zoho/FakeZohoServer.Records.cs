@@ -13,6 +13,9 @@ public sealed partial class FakeZohoServer
     public const int MaxFields = 50;
     public const int MaxBatch = 100;
 
+    /// <summary>How many records consecutive page tokens reach in one query (Zoho: 100,000); lower it to test the cap cheaply.</summary>
+    public int TokenPagingLimit { get; set; } = 100_000;
+
     private readonly ConcurrentDictionary<string, PageToken> _pageTokens = new();
 
     /// <param name="Signature">The query the token belongs to: another query with it is TOKEN_BOUND_DATA_MISMATCH.</param>
@@ -151,6 +154,11 @@ public sealed partial class FakeZohoServer
                 await Bad("TOKEN_BOUND_DATA_MISMATCH", "the page_token was issued for another query", new JsonObject { ["param_name"] = "page_token" });
                 return;
             }
+        }
+        if (token is not null && token.Offset + perPage > TokenPagingLimit)
+        {
+            await Bad("PAGINATION_LIMIT_EXCEEDED", $"You can only get the first {TokenPagingLimit} records of a query with page_token", new JsonObject { ["param_name"] = "page_token" });
+            return;
         }
         var page = token?.Page ?? (int.TryParse(pageText ?? "1", CultureInfo.InvariantCulture, out var p) && p >= 1 ? p : -1);
         if (page < 1) { await Bad("INVALID_DATA", "invalid data", new JsonObject { ["param_name"] = "page" }); return; }
