@@ -29,6 +29,7 @@ public static class IntegrationServices
         services.AddScoped<ReceiveCrmWebhookHandler>();
         services.AddScoped<RunDueSyncsHandler>();
         services.AddHubSpotConnector();
+        services.AddZohoConnector();
         return services;
     }
 }

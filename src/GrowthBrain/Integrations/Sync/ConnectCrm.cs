@@ -1,5 +1,6 @@
 using GrowthBrain.Accounts;
 using GrowthBrain.Settings;
+using Microsoft.Extensions.Options;
 
 namespace GrowthBrain.Integrations.Sync;
 
@@ -27,25 +28,22 @@ public sealed record ConnectCrm(string Crm, IReadOnlyDictionary<string, string?>
 /// Stores the credentials, then tests them and says what the CRM answered (the admin fixes and saves again when it
 /// fails). A working connection gets its row now, so its records land in the admin's team.
 /// </summary>
-public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials credentials, TeamScope scope)
+public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials credentials, TeamScope scope,
+    IOptions<HubSpot.HubSpotOptions> hubSpot, IOptions<Zoho.ZohoOptions> zoho)
 {
     public async Task<CrmCheck> HandleAsync(ConnectCrm request, CancellationToken ct)
     {
         var connector = connectors.Get(request.Crm);
-        string? S(string key) => request.Settings.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        var allowed = FieldsFor(connector.Crm).Select(f => f.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (request.Settings.Keys.FirstOrDefault(k => !allowed.Contains(k)) is { } unknown)
+            throw new ArgumentException($"'{unknown}' is not a {connector.DisplayName} setting; use {string.Join(", ", allowed)}.");
         switch (connector.Crm)
         {
             case "hubspot":
-                await credentials.SaveAsync(SecretKind.HubSpotConnection, new HubSpot.HubSpotOptions
-                {
-                    BaseUrl = S("BaseUrl") ?? HubSpot.HubSpotOptions.DefaultBaseUrl, AccessToken = S("AccessToken"),
-                }, scope.Actor, ct);
+                await credentials.SaveAsync(SecretKind.HubSpotConnection, hubSpot.Value, request.Settings, scope.Actor, ct);
                 break;
             case "zoho":
-                await credentials.SaveAsync(SecretKind.ZohoConnection, new Zoho.ZohoOptions
-                {
-                    ApiBaseUrl = S("ApiBaseUrl"), AccountsUrl = S("AccountsUrl"), ClientId = S("ClientId"), ClientSecret = S("ClientSecret"), RefreshToken = S("RefreshToken"),
-                }, scope.Actor, ct);
+                await credentials.SaveAsync(SecretKind.ZohoConnection, zoho.Value, request.Settings, scope.Actor, ct);
                 break;
             default:
                 throw new ArgumentException($"{connector.DisplayName} is connected through configuration only in this build (Crm:{connector.DisplayName}:*).");
@@ -58,10 +56,12 @@ public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials c
     /// <summary>The fields the page asks for, per CRM, with whether each is secret.</summary>
     public static IReadOnlyList<(string Key, string Label, bool Secret)> FieldsFor(string crm) => crm switch
     {
-        "hubspot" => [("AccessToken", "Private-app access token", true), ("BaseUrl", "API address (leave empty for https://api.hubapi.com)", false)],
+        "hubspot" => [("AccessToken", "Private-app access token", true), ("BaseUrl", "API address (leave empty for https://api.hubapi.com)", false),
+            ("ClientSecret", "App client secret (optional, to verify webhooks)", true)],
         "zoho" => [("ApiBaseUrl", "API address of your data centre (e.g. https://www.zohoapis.eu)", false),
             ("AccountsUrl", "Accounts address of your data centre (e.g. https://accounts.zoho.eu)", false),
-            ("ClientId", "Client id", false), ("ClientSecret", "Client secret", true), ("RefreshToken", "Refresh token", true)],
+            ("ClientId", "Client id", false), ("ClientSecret", "Client secret", true), ("RefreshToken", "Refresh token", true),
+            ("WebhookToken", "Notification channel token (optional, for /hooks/zoho)", true)],
         _ => [],
     };
 }
