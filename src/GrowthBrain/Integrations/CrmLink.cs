@@ -28,10 +28,13 @@ public sealed class CrmLink : GrowthBrain.Accounts.ITeamOwned
     public long? PulledHash { get; set; }
 
     /// <summary>
-    /// Hash of the score, grade and model behind what was last written to the CRM record: a sync writes a record only
-    /// when this changes, so a second sync with nothing new writes nothing there.
+    /// Hash of the score, grade, model and reasons last written to the CRM record: a sync writes a record only when
+    /// this changes, so a second sync with nothing new writes nothing there.
     /// </summary>
     public long? PushedHash { get; set; }
+
+    /// <summary>When the score was last written (or found unchanged): only leads updated or rescored since are looked at again.</summary>
+    public DateTime? PushedAt { get; set; }
 }
 
 internal sealed class CrmLinkConfiguration : IEntityTypeConfiguration<CrmLink>

@@ -168,9 +168,9 @@ public abstract class PrivacyTests(IDatabaseProvider databases) : IDisposable
         erased.NewlySuppressed.ShouldBeTrue();
         erased.StorageScrubbed.ShouldBeTrue();
         erased.SourceRecordIds.ShouldBe(["hs-991"]);
-        // No HubSpot connector exists: the erasure there is pending and says so, never reported as done.
+        // HubSpot is not connected here: the erasure there is pending and says so, never reported as done.
         erased.PendingCrmErasures.Select(p => (p.Crm, p.RecordKind, p.ExternalId)).ShouldBe([("hubspot", "lead", "hs-991"), ("hubspot", "activity", "hs-call-77")]);
-        erased.PendingCrmErasures.ShouldAllBe(p => p.Status!.Contains("no hubspot connector"));
+        erased.PendingCrmErasures.ShouldAllBe(p => p.Status!.Contains("hubspot is not connected"));
 
         await using var check = database.NewContext();
         var after = await check.Leads.AsNoTracking().OrderBy(l => l.Id).ToListAsync(Ct);

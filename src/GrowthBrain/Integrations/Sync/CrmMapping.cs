@@ -14,9 +14,10 @@ public sealed record CrmFieldMap(string Object, string Property, LeadField Field
 /// Which CRM property fills which lead field, and which values of the stage or status property mean won and lost.
 /// Suggested from the CRM's own property list, confirmed (and editable) by an admin, stored on the sync state.
 /// </summary>
-/// <param name="OutcomeProperty">The property whose values decide the outcome (lifecyclestage, Lead_Status); null: none.</param>
-/// <param name="Won">Values of <paramref name="OutcomeProperty"/> that mean the lead was won (compared case-insensitively).</param>
-/// <param name="Lost">Values that mean it was lost. Every other value means open.</param>
+/// <param name="OutcomeProperty">A further property whose values decide the outcome, besides the ones mapped to Stage and Status; usually null.</param>
+/// <param name="Won">Values of the stage, status (or outcome) property that mean the lead was won (compared case-insensitively):
+/// HubSpot's lifecycle stage "customer", Zoho's lead status "Converted".</param>
+/// <param name="Lost">Values that mean it was lost ("UNQUALIFIED", "Junk Lead"). Every other value means open; won wins over lost.</param>
 public sealed record CrmMapping(IReadOnlyList<CrmFieldMap> Fields, string? OutcomeProperty, IReadOnlyList<string> Won, IReadOnlyList<string> Lost)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -69,29 +70,33 @@ public sealed record CrmMapping(IReadOnlyList<CrmFieldMap> Fields, string? Outco
             foreach (var p in group.OrderBy(p => Recognise(p) == LeadField.Custom).ThenBy(p => p.Name.Length))
             {
                 var field = Recognise(p);
-                if (field is LeadField.ExternalId || field is not LeadField.Custom && !taken.Add(field)) field = LeadField.Ignore;
+                if (field is LeadField.ExternalId || IsVolatile(p.Name) || field is not LeadField.Custom && !taken.Add(field)) field = LeadField.Ignore;
                 // The team's own properties count (the model learns from custom fields), but not a CRM's internal
                 // bookkeeping (HubSpot's hs_* analytics, ids, lookups), and not hundreds of them.
                 if (field == LeadField.Custom && (IsInternal(p) || ++custom > MaxSuggestedCustom)) field = LeadField.Ignore;
                 fields.Add(new CrmFieldMap(p.Object, p.Name, field));
             }
         }
-        var outcome = fields.FirstOrDefault(f => f.Field == LeadField.Status && OptionsOf(properties, f).Any(IsDecided))
-            ?? fields.FirstOrDefault(f => f.Field == LeadField.Stage);
-        var options = outcome is null ? [] : OptionsOf(properties, outcome).ToList();
+        var options = fields.Where(f => f.Field is LeadField.Stage or LeadField.Status).SelectMany(f => OptionsOf(properties, f)).Distinct().ToList();
         return new CrmMapping(fields.OrderBy(f => f.Object).ThenBy(f => f.Field == LeadField.Ignore).ThenBy(f => f.Property).ToList(),
-            outcome?.Property,
+            null,
             options.Where(o => CellParsers.OutcomeFromStage(o) == LeadOutcome.Won).ToList(),
             options.Where(o => CellParsers.OutcomeFromStage(o) == LeadOutcome.Lost).ToList());
     }
 
     public const int MaxSuggestedCustom = 40;
 
+    /// <summary>
+    /// Bookkeeping a CRM changes by itself whenever anything, our own write-back included, touches the record. Read into
+    /// leads, each write would look like a change on the next pull.
+    /// </summary>
+    public static bool IsVolatile(string name) =>
+        LeadHeaderRecognizer.Fold(name) is var f && (f.Contains("lastmodified") || f.Contains("modifiedtime") || f.Contains("modifiedby")
+            || f.Contains("modifiedat") || f.Contains("modifieddate") || f.Contains("updatedat") || f.Contains("updatetime") || f.Contains("systemmodstamp"));
+
     private static bool IsInternal(CrmProperty p) =>
         p.Name.StartsWith("hs_", StringComparison.OrdinalIgnoreCase) || p.Name.EndsWith("_id", StringComparison.OrdinalIgnoreCase)
         || p.Name.StartsWith('$') || p.Type is "lookup" or "ownerlookup" or "userlookup" or "profileimage" or "fileupload" or "object";
-
-    private static bool IsDecided(string option) => CellParsers.OutcomeFromStage(option) is not null;
 
     private static IEnumerable<string> OptionsOf(IReadOnlyList<CrmProperty> properties, CrmFieldMap f) =>
         properties.Where(p => p.Object == f.Object && p.Name == f.Property).SelectMany(p => p.Options);

@@ -16,6 +16,7 @@ public sealed class CrmRecordParser
     private readonly string[] _properties;
     private readonly LeadRowParser _parser;
     private readonly string? _outcomeProperty;
+    private readonly string[] _outcomeProperties;
     private readonly HashSet<string> _won, _lost;
 
     public CrmRecordParser(CrmMapping mapping, string crmObject)
@@ -27,6 +28,8 @@ public sealed class CrmRecordParser
         _parser = new LeadRowParser([IdHeading, .. _properties], new ColumnMapping(columns, null), ',');
         Fields = used.Select(f => f.Field).ToHashSet();
         _outcomeProperty = mapping.OutcomeProperty;
+        _outcomeProperties = used.Where(f => f.Field is LeadField.Stage or LeadField.Status).Select(f => f.Property)
+            .Concat(mapping.OutcomeProperty is { } o ? [o] : []).Distinct().ToArray();
         _won = new HashSet<string>(mapping.Won, StringComparer.OrdinalIgnoreCase);
         _lost = new HashSet<string>(mapping.Lost, StringComparer.OrdinalIgnoreCase);
     }
@@ -46,10 +49,10 @@ public sealed class CrmRecordParser
             cells[i + 1] = record.Properties.TryGetValue(_properties[i], out var v) && v is not null ? v : "";
         var parsed = _parser.Parse(new CsvRecord(cells, rowNumber, rowNumber, null));
         if (parsed.Lead is not { } lead) return parsed;
-        if (_outcomeProperty is not null && (_won.Count > 0 || _lost.Count > 0))
+        if (_won.Count > 0 || _lost.Count > 0)
         {
-            var value = record.Properties.TryGetValue(_outcomeProperty, out var o) ? o?.Trim() : null;
-            lead.Outcome = value is null ? LeadOutcome.Open : _won.Contains(value) ? LeadOutcome.Won : _lost.Contains(value) ? LeadOutcome.Lost : LeadOutcome.Open;
+            var values = _outcomeProperties.Select(p => record.Properties.TryGetValue(p, out var v) ? v?.Trim() : null).OfType<string>().ToList();
+            lead.Outcome = values.Any(_won.Contains) ? LeadOutcome.Won : values.Any(_lost.Contains) ? LeadOutcome.Lost : LeadOutcome.Open;
             // A CRM says when the stage changed only in its history; the record's last change is the closest honest date.
             if (lead.Outcome != LeadOutcome.Open) lead.ClosedAt ??= record.ModifiedAt;
             else lead.ClosedAt = null;

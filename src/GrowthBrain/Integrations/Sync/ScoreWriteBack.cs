@@ -8,8 +8,8 @@ namespace GrowthBrain.Integrations.Sync;
 
 /// <summary>
 /// Writes each linked lead's score, grade and top reasons onto its CRM record, but only where they changed since the
-/// last write (a hash per link), so a sync with nothing new writes nothing to the CRM. Reasons are worked out only
-/// for the records being written. A record the CRM refuses is kept as a failure with its reason and tried again on
+/// last write (a hash per link), so a sync with nothing new writes nothing to the CRM. Only leads updated or rescored
+/// since their last write are looked at, so an idle sync costs one query. A record the CRM refuses is kept as a failure with its reason and tried again on
 /// the next sync (its hash still differs); a call that fails as a whole after the connector's retries stops the run.
 /// </summary>
 internal sealed class ScoreWriteBack(GrowthBrainDb db, ActiveModels models, ICrmConnector connector, long teamId, DateTime now)
@@ -29,26 +29,38 @@ internal sealed class ScoreWriteBack(GrowthBrainDb db, ActiveModels models, ICrm
                                join lead in db.Leads on link.LocalId equals lead.Id
                                where link.TeamId == teamId && link.Crm == connector.Crm && link.RecordKind == "lead" && link.Id > lastLinkId
                                      && lead.ScoreProbability != null && lead.AnonymisedAt == null
+                                     && (link.PushedHash == null || link.PushedAt == null || lead.UpdatedAt > link.PushedAt || lead.ScoredAt > link.PushedAt)
                                orderby link.Id
-                               select new { link, lead.Id, lead.ScoreProbability, lead.ScoreGrade, lead.ScoreModelVersionId, lead.ContentHash, lead.UpdatedAt })
+                               select new { link, lead.Id, lead.ScoreProbability, lead.ScoreGrade, lead.ScoreModelVersionId })
                 .Take(Chunk).ToListAsync(ct);
             if (chunk.Count == 0) break;
             lastLinkId = chunk[^1].link.Id;
-            var changed = chunk.Select(c => (c.link, c.Id, Score: (int)Math.Round(100 * c.ScoreProbability!.Value), Grade: c.ScoreGrade ?? "",
-                    Hash: Hash(c.ScoreProbability.Value, c.ScoreGrade, c.ScoreModelVersionId, c.ContentHash, c.UpdatedAt)))
-                .Where(c => c.link.PushedHash != c.Hash).ToList();
+            var reasons = await ReasonsAsync(model.Scorer, chunk.Select(c => c.Id).ToList(), ct);
+            var changed = new List<(CrmLink link, long Id, int Score, string Grade, string Reasons, long Hash)>();
+            foreach (var c in chunk)
+            {
+                var (score, grade, why) = ((int)Math.Round(100 * c.ScoreProbability!.Value), c.ScoreGrade ?? "", reasons.GetValueOrDefault(c.Id, ""));
+                var hash = Hash(score, grade, c.ScoreModelVersionId, why);
+                if (c.link.PushedHash == hash)
+                {
+                    // Rescored or re-pulled, but what the CRM shows would not change: nothing to write.
+                    if (!dryRun) c.link.PushedAt = now;
+                    continue;
+                }
+                changed.Add((c.link, c.Id, score, grade, why, hash));
+            }
+            if (!dryRun) await db.SaveChangesAsync(ct);
             if (changed.Count == 0) continue;
             if (dryRun)
             {
                 written += changed.Count;
                 continue;
             }
-            var reasons = await ReasonsAsync(model.Scorer, changed.Select(c => c.Id).ToList(), ct);
             foreach (var group in changed.GroupBy(c => c.link.CrmObject ?? connector.Objects[0]))
             {
                 foreach (var batch in group.Chunk(connector.WriteBatchSize))
                 {
-                    var writes = batch.Select(c => new CrmScoreWrite(c.link.ExternalId, c.Score, c.Grade, reasons.GetValueOrDefault(c.Id, ""))).ToList();
+                    var writes = batch.Select(c => new CrmScoreWrite(c.link.ExternalId, c.Score, c.Grade, c.Reasons)).ToList();
                     var results = (await connector.WriteScoresAsync(group.Key, writes, ct)).ToDictionary(r => r.Key);
                     foreach (var c in batch)
                     {
@@ -56,6 +68,7 @@ internal sealed class ScoreWriteBack(GrowthBrainDb db, ActiveModels models, ICrm
                         if (result.Ok)
                         {
                             c.link.PushedHash = c.Hash;
+                            c.link.PushedAt = now;
                             c.link.LastSyncedAt = now;
                             written++;
                         }
@@ -74,10 +87,12 @@ internal sealed class ScoreWriteBack(GrowthBrainDb db, ActiveModels models, ICrm
         return (written, failed);
     }
 
-    /// <summary>What changes the record in the CRM: the score and grade shown, and the model and lead data behind the reasons.</summary>
-    private static long Hash(double probability, string? grade, long? modelVersion, long contentHash, DateTime updatedAt) =>
-        (long)XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(FormattableString.Invariant(
-            $"{Math.Round(100 * probability)}|{grade}|{modelVersion}|{contentHash}|{updatedAt.Ticks}")));
+    /// <summary>
+    /// Exactly what the CRM record shows. Not the lead's data itself: a CRM bumps a record's modified date when we write
+    /// to it, and a hash over pulled data would then write again on every sync, for ever.
+    /// </summary>
+    private static long Hash(int score, string grade, long? modelVersion, string reasons) =>
+        (long)XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{score}|{grade}|{modelVersion}|{reasons}")));
 
     /// <summary>The top three factors for and against, in one line: "+12 Job title: VP; -8 No reply yet".</summary>
     private async Task<Dictionary<long, string>> ReasonsAsync(TrainedScorer scorer, List<long> leadIds, CancellationToken ct)

@@ -35,6 +35,9 @@ public sealed partial class SyncCrmHandler(CrmConnectors connectors, GrowthBrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Records asked for per page: the most HubSpot's search and Zoho's list give (connectors cap it to their own maximum).</summary>
+    public const int PageSize = 200;
+
     public async Task<SyncSummary> HandleAsync(SyncCrm request, IProgress<SyncProgress>? progress, CancellationToken ct)
     {
         var connector = await connectors.GetConfiguredAsync(request.Crm, ct);
@@ -134,7 +137,7 @@ public sealed partial class SyncCrmHandler(CrmConnectors connectors, GrowthBrain
             }
             do
             {
-                var page = await connector.PullAsync(new CrmPullRequest(crmObject, since, cursor, parser.Properties), ct);
+                var page = await connector.PullAsync(new CrmPullRequest(crmObject, since, cursor, parser.Properties, PageSize: PageSize), ct);
                 foreach (var r in page.Records) if (maxSeen is null || r.ModifiedAt > maxSeen) maxSeen = r.ModifiedAt;
                 cursor = page.NextCursor;
                 var (pageSince, pageCursor, pageMax) = (since, cursor, maxSeen);

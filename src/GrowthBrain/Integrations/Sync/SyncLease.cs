@@ -25,8 +25,28 @@ internal static class SyncLease
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseOwner, owner).SetProperty(x => x.LeaseUntil, until), ct);
         if (taken == 1) return;
         var holder = await db.CrmSyncStates.AsNoTracking().Where(s => s.Id == state.Id).Select(s => new { s.LeaseOwner, s.LeaseUntil }).FirstAsync(ct);
+        // A holder on this machine whose process is gone (a killed command, a crashed server) needs no waiting for expiry.
+        if (holder.LeaseOwner is { } dead && IsDeadLocalProcess(dead)
+            && await db.CrmSyncStates.Where(s => s.Id == state.Id && s.LeaseOwner == dead)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseOwner, owner).SetProperty(x => x.LeaseUntil, until), ct) == 1)
+            return;
         throw new SyncAlreadyRunningException(
             $"A {displayName} sync is already running ({holder.LeaseOwner?.Split(':')[0]}); wait for it to finish. If that process died, its claim expires at {holder.LeaseUntil:HH:mm:ss} UTC.");
+    }
+
+    private static bool IsDeadLocalProcess(string leaseOwner)
+    {
+        var parts = leaseOwner.Split(':');
+        if (parts.Length < 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid) || pid == Environment.ProcessId) return false;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true; // no such process
+        }
     }
 
     /// <summary>Extends the lease; throws when another instance took it (this one stalled past its expiry), so two never write at once.</summary>

@@ -57,7 +57,7 @@ public static class LeadHeaderRecognizer
 
         ["lifecyclestage"] = LeadField.Stage, ["stage"] = LeadField.Stage, ["dealstage"] = LeadField.Stage,
         ["pipelinestage"] = LeadField.Stage,
-        ["leadstatus"] = LeadField.Status, ["status"] = LeadField.Status,
+        ["leadstatus"] = LeadField.Status, ["hsleadstatus"] = LeadField.Status, ["status"] = LeadField.Status,
 
         ["outcome"] = LeadField.Outcome, ["converted"] = LeadField.Outcome, ["isconverted"] = LeadField.Outcome,
         ["won"] = LeadField.Outcome, ["dealstatus"] = LeadField.Outcome, ["result"] = LeadField.Outcome,

@@ -117,6 +117,11 @@ public sealed class FakeHubSpotServer : IAsyncDisposable
             for (var i = 0; i < count; i++) _faults.Enqueue(fault);
     }
 
+    public void ClearFaults()
+    {
+        lock (_faults) _faults.Clear();
+    }
+
     public IReadOnlyList<string> SeedContacts(int count, Func<int, DateTimeOffset>? modifiedAt = null) => Store.Seed(count, modifiedAt);
 
     public void ChangeEmail(string id, string email) => Store.Update(Store.Find(id) ?? throw new ArgumentException($"no contact {id}"), [new("email", email)]);

@@ -860,6 +860,10 @@ namespace GrowthBrain.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("pulled_hash");
 
+                    b.Property<DateTime?>("PushedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pushed_at");
+
                     b.Property<long?>("PushedHash")
                         .HasColumnType("bigint")
                         .HasColumnName("pushed_hash");

@@ -839,6 +839,10 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("pulled_hash");
 
+                    b.Property<DateTime?>("PushedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pushed_at");
+
                     b.Property<long?>("PushedHash")
                         .HasColumnType("INTEGER")
                         .HasColumnName("pushed_hash");

@@ -32,6 +32,12 @@ namespace GrowthBrain.Data.Migrations.Postgres
                 type: "bigint",
                 nullable: true);
 
+            migrationBuilder.AddColumn<DateTime>(
+                name: "pushed_at",
+                table: "crm_links",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.AddColumn<long>(
                 name: "pushed_hash",
                 table: "crm_links",
@@ -224,6 +230,10 @@ namespace GrowthBrain.Data.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "pulled_hash",
+                table: "crm_links");
+
+            migrationBuilder.DropColumn(
+                name: "pushed_at",
                 table: "crm_links");
 
             migrationBuilder.DropColumn(

@@ -31,6 +31,12 @@ namespace GrowthBrain.Data.Migrations.Sqlite
                 type: "INTEGER",
                 nullable: true);
 
+            migrationBuilder.AddColumn<DateTime>(
+                name: "pushed_at",
+                table: "crm_links",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<long>(
                 name: "pushed_hash",
                 table: "crm_links",
@@ -223,6 +229,10 @@ namespace GrowthBrain.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "pulled_hash",
+                table: "crm_links");
+
+            migrationBuilder.DropColumn(
+                name: "pushed_at",
                 table: "crm_links");
 
             migrationBuilder.DropColumn(
