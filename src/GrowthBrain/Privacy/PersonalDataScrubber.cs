@@ -33,6 +33,9 @@ internal static class PersonalDataScrubber
         if (leadIds.Count == 0) return ScrubCounts.None;
         var leadKeys = leadIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var activityIds = await db.Activities.IgnoreQueryFilters().Where(a => leadIds.Contains(a.LeadId)).Select(a => a.Id).ToListAsync(ct);
+        // What a sync wrote into the CRM about the person: approved follow-ups became notes there, call steps tasks.
+        var draftIds = await db.FollowUpDrafts.IgnoreQueryFilters().Where(d => leadIds.Contains(d.LeadId)).Select(d => d.Id).ToListAsync(ct);
+        var taskIds = await db.LeadTasks.IgnoreQueryFilters().Where(t => leadIds.Contains(t.LeadId)).Select(t => t.Id).ToListAsync(ct);
 
         // What to look for in free text elsewhere (audit details), read before the lead rows forget it.
         var terms = await db.Leads.IgnoreQueryFilters().Where(l => leadIds.Contains(l.Id))
@@ -48,7 +51,8 @@ internal static class PersonalDataScrubber
         // 2. CRM links: a link would let the next sync fill the anonymous row again. When the person asked, each link to a
         //    connected CRM becomes a pending erasure there (the CRM's record id is all it keeps); csv "links" have no CRM to tell.
         var links = await db.CrmLinks.IgnoreQueryFilters()
-            .Where(c => c.RecordKind == "lead" && leadIds.Contains(c.LocalId) || c.RecordKind == "activity" && activityIds.Contains(c.LocalId))
+            .Where(c => c.RecordKind == "lead" && leadIds.Contains(c.LocalId) || c.RecordKind == "activity" && activityIds.Contains(c.LocalId)
+                || c.RecordKind == "note" && draftIds.Contains(c.LocalId) || c.RecordKind == "task" && taskIds.Contains(c.LocalId))
             .ToListAsync(ct);
         var pending = new List<PendingCrmErasure>();
         if (emailHash is not null)

@@ -61,22 +61,21 @@ public sealed class ZohoConnector(
     public async Task<IReadOnlyList<CrmWriteResult>> WriteActivitiesAsync(IReadOnlyList<CrmActivityWrite> batch, CancellationToken ct) =>
         await writer.WriteActivitiesAsync(await CredentialsAsync(ct), batch.Select(a => a with { Object = Module(a.Object) }).ToList(), ct);
 
-    /// <summary>A record Zoho no longer has counts as erased: that is what erasure wants.</summary>
-    public async Task EraseAsync(string crmObject, string externalId, CancellationToken ct) =>
-        await writer.DeleteAsync(await CredentialsAsync(ct), Module(crmObject), externalId, ct);
-
     /// <summary>
-    /// Erases a linked record whose module is not known (a pending erasure keeps only its kind and id): Zoho ids are
-    /// unique in an org, so each candidate module is asked in turn until one deletes it; none having it means erased.
+    /// A record Zoho no longer has counts as erased: that is what erasure wants. The object is a module (Leads, Contacts,
+    /// Notes, Tasks); for an erasure queued before links kept their module, only the kind is known (lead, note, task),
+    /// and as Zoho ids are unique in an org, each candidate module is asked in turn until one deletes it.
     /// </summary>
-    public async Task EraseLinkedAsync(string recordKind, string externalId, CancellationToken ct)
+    public async Task EraseAsync(string crmObject, string externalId, CancellationToken ct)
     {
         var o = await CredentialsAsync(ct);
-        string[] candidates = recordKind.ToLowerInvariant() switch
+        string[] candidates = crmObject.ToLowerInvariant() switch
         {
             "leads" => ["Leads"],
             "contacts" => ["Contacts"],
-            "activity" or "note" or "task" => ["Notes", "Tasks"],
+            "notes" or "note" => ["Notes"],
+            "tasks" or "task" => ["Tasks"],
+            "activity" => ["Notes", "Tasks"],
             _ => Modules,
         };
         foreach (var module in candidates)
