@@ -13,7 +13,7 @@ public sealed partial class SyncCrmHandler
         {
             try
             {
-                await PullAsync(connector, state, mapping, run, request, owner: null, report, ct);
+                await PullAsync(connector, state, mapping, run, request, report, ct);
                 await report($"counting what would be written to {connector.DisplayName}");
                 var now = clock.GetUtcNow().UtcDateTime;
                 var (scores, _) = await new ScoreWriteBack(db, models, connector, state.TeamId, now).RunAsync(dryRun: true, report, ct);

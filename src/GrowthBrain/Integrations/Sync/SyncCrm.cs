@@ -50,16 +50,20 @@ public sealed partial class SyncCrmHandler(CrmConnectors connectors, GrowthBrain
             DryRun = request.DryRun, Status = CrmSyncStatus.Running, StartedAt = now, Phase = "starting",
         };
         var warnings = new List<string>();
+        var owner = SyncLease.NewOwner();
+        // Every step reports here: progress for the page and terminal, the run's row, and the lease kept alive through
+        // long phases (training, writing back) as well as between pages.
         async Task Report(string phase)
         {
             run.Phase = phase.Length > 200 ? phase[..200] : phase;
             progress?.Report(new SyncProgress(run.Phase, run.Pulled, run.Created, run.Updated, run.Unchanged, run.Pushed, run.Failed));
-            if (!request.DryRun) await db.SaveChangesAsync(ct);
+            if (request.DryRun) return;
+            await db.SaveChangesAsync(ct);
+            await SyncLease.RenewAsync(db, state, owner, clock.GetUtcNow().UtcDateTime, connector.DisplayName, ct);
         }
 
         if (request.DryRun) return await DryRunAsync(connector, state, mapping, run, request, warnings, Report, ct);
 
-        var owner = SyncLease.NewOwner();
         await SyncLease.TakeAsync(db, state, owner, now, connector.DisplayName, ct);
         try
         {
@@ -68,7 +72,7 @@ public sealed partial class SyncCrmHandler(CrmConnectors connectors, GrowthBrain
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, CrmSyncStatus.Interrupted).SetProperty(r => r.Error, "the process stopped before the sync finished; the next sync continued from its last page"), ct);
             db.CrmSyncRuns.Add(run);
             await db.SaveChangesAsync(ct);
-            await PullAsync(connector, state, mapping, run, request, owner, Report, ct);
+            await PullAsync(connector, state, mapping, run, request, Report, ct);
             await ScoreAsync(state.TeamId, run, warnings, Report, ct);
             await Report($"writing to {connector.DisplayName}");
             warnings.AddRange(await connector.EnsureScoreFieldsAsync(ct));
@@ -104,7 +108,7 @@ public sealed partial class SyncCrmHandler(CrmConnectors connectors, GrowthBrain
     }
 
     private async Task PullAsync(ICrmConnector connector, CrmSyncState state, CrmMapping mapping, CrmSyncRun run, SyncCrm request,
-        string? owner, Func<string, Task> report, CancellationToken ct)
+        Func<string, Task> report, CancellationToken ct)
     {
         var erased = (await db.Suppressions.AsNoTracking().Where(s => s.Reason == SuppressionReason.Erased).Select(s => s.EmailHash).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
@@ -151,7 +155,6 @@ public sealed partial class SyncCrmHandler(CrmConnectors connectors, GrowthBrain
                     return counts;
                 }, run, ct);
                 await report($"pulling {crmObject}: {run.Pulled:N0} records read");
-                if (owner is not null) await SyncLease.RenewAsync(db, state, owner, clock.GetUtcNow().UtcDateTime, connector.DisplayName, ct);
             }
             while (cursor is not null);
         }
