@@ -51,7 +51,7 @@ public static class FollowUpServices
         Func<CancellationToken, Task<string?>>? storedKey = null)
     {
         if (options.ProviderKind == LlmProvider.Template) return new TemplateDraftWriter(template);
-        var http = LlmChatClients.HttpClient(options, clock, logs.CreateLogger<LlmRetryHandler>(), storedKey);
+        var http = LlmChatClients.HttpClient(options, clock, logs.CreateLogger(typeof(LlmResilience).FullName!), storedKey);
         return new ChatDraftWriter(LlmChatClients.Create(options, http), options, template, clock, logs.CreateLogger<ChatDraftWriter>(), storedKey);
     }
 

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Polly.Timeout;
 
 namespace GrowthBrain.FollowUps.Llm;
 
@@ -59,7 +60,8 @@ public sealed class ChatDraftWriter(IChatClient chat, LlmOptions options, Templa
                 problem = $"answered with something that is not a draft ({e.Message})";
                 if (attempt < MalformedAttempts) continue;
             }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            // The attempt's own timeout (LlmResilience) runs out at the same moment as the budget and may win the race.
+            catch (Exception e) when (e is TimeoutRejectedException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 problem = $"gave no answer within {options.TimeoutSeconds} s";
             }

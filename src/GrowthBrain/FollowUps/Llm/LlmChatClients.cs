@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using Azure.AI.OpenAI;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using OllamaSharp;
 using OpenAI;
@@ -9,8 +10,8 @@ using OpenAI;
 namespace GrowthBrain.FollowUps.Llm;
 
 /// <summary>
-/// Builds the <see cref="IChatClient"/> for the configured provider on one HttpClient whose
-/// <see cref="LlmRetryHandler"/> does all retrying; the SDKs' own retry policies are turned off so a
+/// Builds the <see cref="IChatClient"/> for the configured provider on one HttpClient whose resilience handler
+/// (<see cref="LlmResilience"/>) does all retrying; the SDKs' own retry policies are turned off so a
 /// 429 is not retried twice over. <see cref="LlmApiKeyHandler"/> on the same HttpClient sets the key per call.
 /// </summary>
 public static class LlmChatClients
@@ -21,7 +22,7 @@ public static class LlmChatClients
     public static HttpClient HttpClient(LlmOptions options, TimeProvider clock, ILogger logger, Func<CancellationToken, Task<string?>>? storedKey = null) =>
         new(new LlmApiKeyHandler(options, storedKey)
         {
-            InnerHandler = new LlmRetryHandler(options.MaxRetries, clock, logger) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } },
+            InnerHandler = new ResilienceHandler(LlmResilience.Pipeline(options, clock, logger)) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } },
         })
         {
             // The writer's own budget (Llm:TimeoutSeconds) cancels the call; HttpClient's 100 s default would cut it short.
@@ -39,6 +40,8 @@ public static class LlmChatClients
                 var clientOptions = new OpenAIClientOptions
                 {
                     Transport = new HttpClientPipelineTransport(http),
+                    // The SDK retries 429s and 5xx three times by default; under LlmResilience's retries that would make
+                    // up to 4 × (Llm:MaxRetries + 1) calls and ignore the operator's setting.
                     RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
                     NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 5),
                 };
@@ -50,12 +53,14 @@ public static class LlmChatClients
                 var clientOptions = new AzureOpenAIClientOptions
                 {
                     Transport = new HttpClientPipelineTransport(http),
+                    // As for OpenAI: LlmResilience is the only retry.
                     RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
                     NetworkTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds + 5),
                 };
                 return new AzureOpenAIClient(endpoint!, new ApiKeyCredential(PlaceholderOr(options.ApiKey)), clientOptions).GetChatClient(model).AsIChatClient();
             }
             case LlmProvider.Ollama:
+                // OllamaSharp has no retry of its own: it sends on the HttpClient it is given.
                 http.BaseAddress = endpoint ?? DefaultOllama;
                 return new OllamaApiClient(http, model);
             default:
