@@ -1,6 +1,7 @@
 using GrowthBrain.Integrations;
 using GrowthBrain.Integrations.Sync;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace GrowthBrain.Web.Integrations;
 
@@ -17,12 +18,24 @@ public static class CrmWebhookEndpoints
     {
         app.MapPost("/hooks/{crm}", async Task<IResult> (string crm, HttpRequest request, ReceiveCrmWebhookHandler handler, CancellationToken ct) =>
         {
-            if (request.ContentLength > MaxBodyBytes) return TypedResults.Problem($"The body is over {MaxBodyBytes:N0} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
-            using var reader = new StreamReader(request.Body);
-            var body = await reader.ReadToEndAsync(ct);
+            if (request.ContentLength > MaxBodyBytes) return TooLarge();
+            // Anyone may call this address, and a chunked body announces no length: the server stops reading at the limit.
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
+            string body;
+            try
+            {
+                using var reader = new StreamReader(request.Body);
+                body = await reader.ReadToEndAsync(ct);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return TooLarge();
+            }
             var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var queued = await handler.HandleAsync(new ReceiveCrmWebhook(crm, new CrmWebhook(request.Method, request.GetEncodedUrl(), body, headers)), ct);
             return TypedResults.Ok(new { queued });
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
     }
+
+    private static IResult TooLarge() => TypedResults.Problem($"The body is over {MaxBodyBytes:N0} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 }
