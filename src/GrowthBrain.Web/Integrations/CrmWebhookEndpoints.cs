@@ -1,6 +1,8 @@
 using GrowthBrain.Integrations;
 using GrowthBrain.Integrations.Sync;
+using GrowthBrain.FollowUps;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace GrowthBrain.Web.Integrations;
@@ -16,7 +18,7 @@ public static class CrmWebhookEndpoints
 
     public static void MapCrmWebhooks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/hooks/{crm}", async Task<IResult> (string crm, HttpRequest request, ReceiveCrmWebhookHandler handler, CancellationToken ct) =>
+        app.MapPost("/hooks/{crm}", async Task<IResult> (string crm, HttpRequest request, ReceiveCrmWebhookHandler handler, IOptions<AppOptions> app, CancellationToken ct) =>
         {
             if (request.ContentLength > MaxBodyBytes) return TooLarge();
             // Anyone may call this address, and a chunked body announces no length: the server stops reading at the limit.
@@ -32,10 +34,19 @@ public static class CrmWebhookEndpoints
                 return TooLarge();
             }
             var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            var queued = await handler.HandleAsync(new ReceiveCrmWebhook(crm, new CrmWebhook(request.Method, request.GetEncodedUrl(), body, headers)), ct);
+            var queued = await handler.HandleAsync(new ReceiveCrmWebhook(crm, new CrmWebhook(request.Method, SignedUrl(request, app.Value), body, headers)), ct);
             return TypedResults.Ok(new { queued });
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
     }
+
+    /// <summary>
+    /// The address the CRM called, as it signed it. Behind a reverse proxy the request arrives on another address, so
+    /// App:PublicUrl (the address the CRM was given) is used when set; otherwise the request's own.
+    /// </summary>
+    private static string SignedUrl(HttpRequest request, AppOptions app) =>
+        app.PublicUrl is { Length: > 0 } publicUrl
+            ? publicUrl.TrimEnd('/') + request.PathBase + request.Path + request.QueryString
+            : request.GetEncodedUrl();
 
     private static IResult TooLarge() => TypedResults.Problem($"The body is over {MaxBodyBytes:N0} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 }

@@ -23,7 +23,6 @@ public sealed class ReceiveCrmWebhookHandler(CrmConnectors connectors, GrowthBra
         var queued = (await db.CrmWebhookEvents.IgnoreQueryFilters().Where(e => e.Crm == connector.Crm && keys.Contains(e.RecordKey)).Select(e => e.RecordKey).ToListAsync(ct)).ToHashSet();
         foreach (var r in refs.DistinctBy(r => (r.Object, r.Id)).Where(r => !queued.Contains($"{r.Object}/{r.Id}")))
             db.CrmWebhookEvents.Add(new CrmWebhookEvent { TeamId = state.TeamId, Crm = connector.Crm, CrmObject = r.Object, ExternalId = r.Id, RecordKey = $"{r.Object}/{r.Id}", ReceivedAt = now });
-        state.SyncRequestedAt ??= now;
         await db.SaveChangesAsync(ct);
         return refs.Count;
     }

@@ -28,20 +28,18 @@ public sealed class RunDueSyncsHandler(CrmConnectors connectors, SyncCrmHandler 
             if (!due && queued.Count == 0) continue;
             try
             {
-                SyncSummary summary;
-                if (queued.Count > 0 && !due)
+                if (due)
                 {
-                    summary = await sync.HandleAsync(new SyncCrm(crm, Trigger: "webhook", Only: queued.Select(e => new CrmRecordRef(e.CrmObject, e.ExternalId)).ToList()), null, ct);
+                    done.Add(await sync.HandleAsync(new SyncCrm(crm, Trigger: "schedule"), null, ct));
+                    await db.CrmSyncStates.Where(s => s.Crm == crm && s.SyncRequestedAt <= now).ExecuteUpdateAsync(s => s.SetProperty(x => x.SyncRequestedAt, (DateTime?)null), ct);
                 }
-                else
+                if (queued.Count > 0)
                 {
-                    summary = await sync.HandleAsync(new SyncCrm(crm, Trigger: "schedule"), null, ct);
+                    // Read by id: a webhook may name a record the incremental pull does not reach (changed before the watermark).
+                    done.Add(await sync.HandleAsync(new SyncCrm(crm, Trigger: "webhook", Only: queued.Select(e => new CrmRecordRef(e.CrmObject, e.ExternalId)).ToList()), null, ct));
+                    var ids = queued.Select(e => e.Id).ToList();
+                    await db.CrmWebhookEvents.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(ct);
                 }
-                // An incremental sync reads every changed record anyway, the queued ones included.
-                var ids = queued.Select(e => e.Id).ToList();
-                await db.CrmWebhookEvents.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(ct);
-                await db.CrmSyncStates.Where(s => s.Crm == crm && s.SyncRequestedAt <= now).ExecuteUpdateAsync(s => s.SetProperty(x => x.SyncRequestedAt, (DateTime?)null), ct);
-                done.Add(summary);
             }
             catch (SyncAlreadyRunningException)
             {
