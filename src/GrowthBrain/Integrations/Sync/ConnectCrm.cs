@@ -29,7 +29,8 @@ public sealed record ConnectCrm(string Crm, IReadOnlyDictionary<string, string?>
 /// fails). A working connection gets its row now, so its records land in the admin's team.
 /// </summary>
 public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials credentials, TeamScope scope,
-    IOptions<HubSpot.HubSpotOptions> hubSpot, IOptions<Zoho.ZohoOptions> zoho)
+    IOptions<HubSpot.HubSpotOptions> hubSpot, IOptions<Zoho.ZohoOptions> zoho,
+    IOptions<Pipedrive.PipedriveOptions> pipedrive)
 {
     public async Task<CrmCheck> HandleAsync(ConnectCrm request, CancellationToken ct)
     {
@@ -44,6 +45,9 @@ public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials c
                 break;
             case "zoho":
                 await credentials.SaveAsync(SecretKind.ZohoConnection, zoho.Value, request.Settings, scope.Actor, ct);
+                break;
+            case "pipedrive":
+                await credentials.SaveAsync(SecretKind.PipedriveConnection, pipedrive.Value, request.Settings, scope.Actor, ct);
                 break;
             default:
                 throw new ArgumentException($"{connector.DisplayName} is connected through configuration only in this build (Crm:{connector.DisplayName}:*).");
@@ -62,6 +66,9 @@ public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials c
             ("AccountsUrl", "Accounts address of your data centre (e.g. https://accounts.zoho.eu)", false),
             ("ClientId", "Client id", false), ("ClientSecret", "Client secret", true), ("RefreshToken", "Refresh token", true),
             ("WebhookToken", "Notification channel token (optional, for /hooks/zoho)", true)],
+        "pipedrive" => [("ApiToken", "Personal API token", true), ("BaseUrl", "API address (leave empty for https://api.pipedrive.com)", false),
+            ("WebhookUser", "Webhook HTTP auth user (optional, for /hooks/pipedrive)", false),
+            ("WebhookPassword", "Webhook HTTP auth password (optional)", true)],
         _ => [],
     };
 }
