@@ -139,14 +139,15 @@ public abstract class CrmSyncWebTests<TFixture>(TFixture app) : IClassFixture<TF
     }
 
     [Fact]
-    public async Task A_crm_without_a_connector_in_this_build_is_a_409_problem_saying_so()
+    public async Task A_crm_that_is_not_connected_is_a_409_problem_saying_where_to_connect_it()
     {
         using var client = app.CreateClient();
 
-        using var post = await client.PostAsync("/api/sync/salesforce", null, Ct);
+        using var post = await client.PostAsync("/api/sync/zoho", null, Ct);
 
         var problem = await ProblemOf(post, HttpStatusCode.Conflict);
-        problem.GetProperty("detail").GetString()!.ShouldContain("no Salesforce connector", Case.Insensitive);
+        problem.GetProperty("detail").GetString()!.ShouldContain("Zoho CRM is not connected", Case.Insensitive);
+        problem.GetProperty("detail").GetString()!.ShouldContain("Integrations page");
     }
 
     [Fact]
