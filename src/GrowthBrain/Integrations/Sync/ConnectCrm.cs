@@ -29,7 +29,8 @@ public sealed record ConnectCrm(string Crm, IReadOnlyDictionary<string, string?>
 /// fails). A working connection gets its row now, so its records land in the admin's team.
 /// </summary>
 public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials credentials, TeamScope scope,
-    IOptions<HubSpot.HubSpotOptions> hubSpot, IOptions<Zoho.ZohoOptions> zoho)
+    IOptions<HubSpot.HubSpotOptions> hubSpot, IOptions<Zoho.ZohoOptions> zoho,
+    IOptions<Salesforce.SalesforceOptions> salesforce)
 {
     public async Task<CrmCheck> HandleAsync(ConnectCrm request, CancellationToken ct)
     {
@@ -44,6 +45,9 @@ public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials c
                 break;
             case "zoho":
                 await credentials.SaveAsync(SecretKind.ZohoConnection, zoho.Value, request.Settings, scope.Actor, ct);
+                break;
+            case "salesforce":
+                await credentials.SaveAsync(SecretKind.SalesforceConnection, salesforce.Value, request.Settings, scope.Actor, ct);
                 break;
             default:
                 throw new ArgumentException($"{connector.DisplayName} is connected through configuration only in this build (Crm:{connector.DisplayName}:*).");
@@ -62,6 +66,10 @@ public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials c
             ("AccountsUrl", "Accounts address of your data centre (e.g. https://accounts.zoho.eu)", false),
             ("ClientId", "Client id", false), ("ClientSecret", "Client secret", true), ("RefreshToken", "Refresh token", true),
             ("WebhookToken", "Notification channel token (optional, for /hooks/zoho)", true)],
+        "salesforce" => [("LoginUrl", "Login address (https://login.salesforce.com, https://test.salesforce.com for a sandbox, or your My Domain)", false),
+            ("ClientId", "Connected app consumer key", false), ("ClientSecret", "Connected app consumer secret", true), ("RefreshToken", "Refresh token", true),
+            ("OrganizationId", "Organization id, 00D... (optional, for Outbound Messages to /hooks/salesforce)", false),
+            ("WebhookToken", "Outbound Message token, the ?token= of its endpoint URL (optional)", true)],
         _ => [],
     };
 }
