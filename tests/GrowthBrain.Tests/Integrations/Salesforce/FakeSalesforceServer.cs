@@ -107,7 +107,7 @@ public sealed partial class FakeSalesforceServer : IAsyncDisposable
     /// <summary>Sessions end after <paramref name="calls"/> more API calls: an expiry in the middle of a sync.</summary>
     public void ExpireSessionsAfter(int calls) => Volatile.Write(ref _expireAfter, calls);
 
-    /// <summary>The day's requests are used up but <paramref name="left"/>.</summary>
+    /// <summary>Sets how many of the day's requests are already used (by other integrations of the org, say).</summary>
     public void UseApiRequests(int used) => Interlocked.Exchange(ref _apiUsed, used);
 
     /// <summary>The next <paramref name="count"/> API calls answer <paramref name="status"/> with Salesforce's error body.</summary>
