@@ -35,6 +35,8 @@ public static class CrmWebhookEndpoints
             }
             var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var queued = await handler.HandleAsync(new ReceiveCrmWebhook(crm, new CrmWebhook(request.Method, SignedUrl(request, app.Value), body, headers)), ct);
+            // Salesforce's Outbound Messages are SOAP and are sent again until acknowledged in SOAP.
+            if (crm.Equals("salesforce", StringComparison.OrdinalIgnoreCase)) return TypedResults.Text(SalesforceAck, "text/xml; charset=utf-8");
             return TypedResults.Ok(new { queued });
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
     }
@@ -47,6 +49,10 @@ public static class CrmWebhookEndpoints
         app.PublicUrl is { Length: > 0 } publicUrl
             ? publicUrl.TrimEnd('/') + request.PathBase + request.Path + request.QueryString
             : request.GetEncodedUrl();
+
+    private const string SalesforceAck =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">" +
+        "<soapenv:Body><notificationsResponse xmlns=\"http://soap.sforce.com/2005/09/outbound\"><Ack>true</Ack></notificationsResponse></soapenv:Body></soapenv:Envelope>";
 
     private static IResult TooLarge() => TypedResults.Problem($"The body is over {MaxBodyBytes:N0} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 }

@@ -30,6 +30,7 @@ public static class IntegrationServices
         services.AddScoped<RunDueSyncsHandler>();
         services.AddHubSpotConnector();
         services.AddZohoConnector();
+        services.AddSalesforceConnector();
         services.AddPipedriveConnector();
         return services;
     }

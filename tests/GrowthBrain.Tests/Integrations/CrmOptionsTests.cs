@@ -79,6 +79,7 @@ public sealed class CrmOptionsTests
             ["Crm:HubSpot:AccessToken"] = secret, ["Crm:Zoho:ClientSecret"] = secret, ["Crm:Zoho:RefreshToken"] = secret,
             ["Crm:Zoho:ClientId"] = "c", ["Crm:Zoho:ApiBaseUrl"] = "https://www.zohoapis.eu", ["Crm:Zoho:AccountsUrl"] = "https://accounts.zoho.eu",
             ["Crm:Salesforce:ClientSecret"] = secret, ["Crm:Salesforce:RefreshToken"] = secret, ["Crm:Pipedrive:ApiToken"] = secret,
+            ["Crm:Salesforce:ClientId"] = "c",
         });
 
         object[] all =

@@ -30,7 +30,7 @@ public sealed record ConnectCrm(string Crm, IReadOnlyDictionary<string, string?>
 /// </summary>
 public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials credentials, TeamScope scope,
     IOptions<HubSpot.HubSpotOptions> hubSpot, IOptions<Zoho.ZohoOptions> zoho,
-    IOptions<Pipedrive.PipedriveOptions> pipedrive)
+    IOptions<Salesforce.SalesforceOptions> salesforce, IOptions<Pipedrive.PipedriveOptions> pipedrive)
 {
     public async Task<CrmCheck> HandleAsync(ConnectCrm request, CancellationToken ct)
     {
@@ -45,6 +45,9 @@ public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials c
                 break;
             case "zoho":
                 await credentials.SaveAsync(SecretKind.ZohoConnection, zoho.Value, request.Settings, scope.Actor, ct);
+                break;
+            case "salesforce":
+                await credentials.SaveAsync(SecretKind.SalesforceConnection, salesforce.Value, request.Settings, scope.Actor, ct);
                 break;
             case "pipedrive":
                 await credentials.SaveAsync(SecretKind.PipedriveConnection, pipedrive.Value, request.Settings, scope.Actor, ct);
@@ -69,6 +72,10 @@ public sealed class ConnectCrmHandler(CrmConnectors connectors, CrmCredentials c
         "pipedrive" => [("ApiToken", "Personal API token", true), ("BaseUrl", "API address (leave empty for https://api.pipedrive.com)", false),
             ("WebhookUser", "Webhook HTTP auth user (optional, for /hooks/pipedrive)", false),
             ("WebhookPassword", "Webhook HTTP auth password (optional)", true)],
+        "salesforce" => [("LoginUrl", "Login address (https://login.salesforce.com, https://test.salesforce.com for a sandbox, or your My Domain)", false),
+            ("ClientId", "Connected app consumer key", false), ("ClientSecret", "Connected app consumer secret", true), ("RefreshToken", "Refresh token", true),
+            ("OrganizationId", "Organization id, 00D... (optional, for Outbound Messages to /hooks/salesforce)", false),
+            ("WebhookToken", "Outbound Message token, the ?token= of its endpoint URL (optional)", true)],
         _ => [],
     };
 }
