@@ -16,7 +16,9 @@ internal sealed class ScoreWriteBack(GrowthBrainDb db, ActiveModels models, ICrm
 {
     private const int Chunk = 2_000;
 
-    public async Task<(int Written, int Failed)> RunAsync(bool dryRun, Func<string, Task> phase, CancellationToken ct)
+    /// <param name="everything">Write every record again, changed or not (a full sync: after an admin created a missing
+    /// field in the CRM, or when a record was edited there by hand).</param>
+    public async Task<(int Written, int Failed)> RunAsync(bool dryRun, Func<string, Task> phase, CancellationToken ct, bool everything = false)
     {
         var active = await models.GetAsync(db, teamId, ct);
         if (active is not { } model) return (0, 0);
@@ -29,7 +31,7 @@ internal sealed class ScoreWriteBack(GrowthBrainDb db, ActiveModels models, ICrm
                                join lead in db.Leads on link.LocalId equals lead.Id
                                where link.TeamId == teamId && link.Crm == connector.Crm && link.RecordKind == "lead" && link.Id > lastLinkId
                                      && lead.ScoreProbability != null && lead.AnonymisedAt == null
-                                     && (link.PushedHash == null || link.PushedAt == null || lead.UpdatedAt > link.PushedAt || lead.ScoredAt > link.PushedAt)
+                                     && (everything || link.PushedHash == null || link.PushedAt == null || lead.UpdatedAt > link.PushedAt || lead.ScoredAt > link.PushedAt)
                                orderby link.Id
                                select new { link, lead.Id, lead.ScoreProbability, lead.ScoreGrade, lead.ScoreModelVersionId })
                 .Take(Chunk).ToListAsync(ct);
@@ -41,7 +43,7 @@ internal sealed class ScoreWriteBack(GrowthBrainDb db, ActiveModels models, ICrm
             {
                 var (score, grade, why) = ((int)Math.Round(100 * c.ScoreProbability!.Value), c.ScoreGrade ?? "", reasons.GetValueOrDefault(c.Id, ""));
                 var hash = Hash(score, grade, c.ScoreModelVersionId, why);
-                if (c.link.PushedHash == hash)
+                if (c.link.PushedHash == hash && !everything)
                 {
                     // Rescored or re-pulled, but what the CRM shows would not change: nothing to write.
                     if (!dryRun) c.link.PushedAt = now;

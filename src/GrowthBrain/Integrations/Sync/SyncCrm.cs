@@ -9,7 +9,7 @@ using GrowthBrain.Scoring;
 namespace GrowthBrain.Integrations.Sync;
 
 /// <param name="Crm">hubspot, zoho, salesforce or pipedrive.</param>
-/// <param name="Full">Re-read every record instead of those changed since the last sync.</param>
+/// <param name="Full">Re-read every record instead of those changed since the last sync, and write every score again.</param>
 /// <param name="DryRun">Report what would change, here and in the CRM, and write nothing anywhere.</param>
 /// <param name="Trigger">cli, page, api, schedule or webhook.</param>
 /// <param name="Only">Only these records (a webhook's, or a retry of failed ones); the watermark does not move.</param>
@@ -76,7 +76,7 @@ public sealed partial class SyncCrmHandler(CrmConnectors connectors, GrowthBrain
             await ScoreAsync(state.TeamId, run, warnings, Report, ct);
             await Report($"writing to {connector.DisplayName}");
             warnings.AddRange(await connector.EnsureScoreFieldsAsync(ct));
-            var (scores, scoreFailures) = await new ScoreWriteBack(db, models, connector, state.TeamId, clock.GetUtcNow().UtcDateTime).RunAsync(false, Report, ct);
+            var (scores, scoreFailures) = await new ScoreWriteBack(db, models, connector, state.TeamId, clock.GetUtcNow().UtcDateTime).RunAsync(false, Report, ct, everything: request.Full);
             var (activities, activityFailures) = await new ActivityWriteBack(db, connector, state.TeamId, clock.GetUtcNow().UtcDateTime).RunAsync(false, ct);
             run.Pushed += scores + activities;
             run.Failed += scoreFailures + activityFailures;
