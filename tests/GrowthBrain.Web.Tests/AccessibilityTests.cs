@@ -93,6 +93,8 @@ public sealed class AccessibilityTests(ScoredSqliteWebAppFixture app, BrowserFix
     public async Task The_audit_reports_a_control_without_a_name_and_an_image_without_alt() => await OnPageAsync("/", async page =>
     {
         await Expect(page.Locator("main h1").First).ToBeVisibleAsync();
+        // Insert only once the circuit has taken over the page: its first interactive render replaces what is in main.
+        await WaitInteractiveAsync(page);
         await page.EvaluateAsync("""
             () => document.querySelector('main').insertAdjacentHTML('beforeend',
               '<button id="unnamed"></button><input id="unlabelled"><img id="no-alt" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="4" height="4">')
