@@ -83,15 +83,28 @@ for label in [l for l in ("sqlite", "postgres") if l in runs]:
         f"{r['peakWorkingSetMb']:.0f} MB (the fake's heap after seeding: {r['fakeHeapMbAfterSeed']:.0f} MB)", "< 500 MB", r["peakWorkingSetMb"] < 500)
 
 lim = runs["sqlite limits"]; w = lim["writeRate"]; lf = lim["first"]
-ratio_mean, ratio_max = w["meanPer10Seconds"] / 100, w["maxPer10Seconds"] / 100
-row(f"limits on ({lim['contacts']:,} contacts): write-back calls per 10 s, mean over the phase (all calls, as HubSpot counts them)",
-    f"{w['meanPer10Seconds']:.1f} ({w['updateCalls']:,} batch updates in {w['phaseSeconds']:.1f} s); ratio {ratio_mean:.3f}", "≥ 90 (ratio ≥ 0.9)", ratio_mean >= 0.9)
+windows = w.get("wholeWindows") or []
+mean = sum(windows) / len(windows) if windows else w["meanPer10Seconds"]
+ratio_mean, ratio_max = mean / 100, w["maxPer10Seconds"] / 100
+row(f"limits on ({lim['contacts']:,} contacts): write-back calls per 10 s, mean over the phase's whole 10 s windows (all calls, as HubSpot counts them)",
+    f"{mean:.1f} (windows: {', '.join(map(str, windows))}; {w['updateCalls']:,} batch updates in {w['phaseSeconds']:.1f} s, "
+    f"(calls − 1) ÷ span = {w['meanPer10Seconds']:.1f}); ratio {ratio_mean:.3f}", "≥ 90 (ratio ≥ 0.9)", ratio_mean >= 0.9)
 row("limits on: most calls in any rolling 10 s window", f"{w['maxPer10Seconds']} (batch updates alone: {w['maxUpdatesPer10Seconds']}); ratio {ratio_max:.2f}",
     "≤ 100 (ratio ≤ 1.0)", ratio_max <= 1.0)
 row("limits on: most searches in any second", f"{lim['maxObservedSearchPerSecond']}", "≤ 5", lim["maxObservedSearchPerSecond"] <= 5)
 row("limits on: 429 answers from the fake", f"{lim['rateLimited429']}", "0", lim["rateLimited429"] == 0)
 row("limits on: the whole first sync", f"{s(lf['seconds'])} (pull {s(lf['pullSeconds'])}, write-back {s(lf['writeSeconds'])}); peak working set {lim['peakWorkingSetMb']:.0f} MB",
     "", None)
+
+notes = []
+for label in [l for l in ("sqlite", "postgres") if l in runs]:
+    r = runs[label]; f, sec = r["first"], r["second"]; db = names[r["provider"]]
+    first_ms, again_ms = 1000 * f["pullCpuSeconds"] / f["pulled"], 1000 * sec["pullCpuSeconds"] / sec["pulled"]
+    peaks = f.get("peakMbAtPhaseStart") or {}
+    notes.append(f"{db}: the first pull costs {first_ms:.2f} ms of CPU per contact, re-reading unchanged contacts {again_ms:.2f} ms (search, JSON, "
+                 f"parsing, link lookups, the fake's own work included), so about {first_ms - again_ms:.2f} ms per contact goes to creating the lead "
+                 "and its link through EF Core (one INSERT per lead with its indexes and the dashboard's statistics triggers, one per link). "
+                 + (f"Peak working set when each phase began (MB): {', '.join(f'{k} {v:.0f}' for k, v in peaks.items())}." if peaks else ""))
 
 loads = ", ".join(f"{k} {v['load']}" for k, v in runs.items())
 a = ["## CRM sync (issue 12)", "",
@@ -108,7 +121,8 @@ a = ["## CRM sync (issue 12)", "",
      "Limits off: `Crm:HubSpot:BurstPer10Seconds`, `SearchPerSecond` and `DailyLimit` 0. Limits on: the connector's defaults "
      "(HubSpot's published 100 calls per rolling 10 s and 5 searches/s), enforced by the fake too (a call over either gets 429); the rate "
      "is measured from the arrival times the fake recorded: every call between the first and the last batch update, per 10 s.", "",
-     "| measurement | value | target | met? |", "|---|---|---|---|", *rows, ""]
+     "| measurement | value | target | met? |", "|---|---|---|---|", *rows, "", "Where the time and memory go:", "",
+     *[f"- {n}" for n in notes], ""]
 section = "\n".join(a) + "\n"
 path = f"{root}/docs/benchmarks.md"
 text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\nMeasured numbers and the commands that made them.\n"

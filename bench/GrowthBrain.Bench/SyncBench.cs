@@ -202,8 +202,13 @@ internal static class SyncBench
                 var p when p.StartsWith("erasing", StringComparison.Ordinal) => "erase",
                 var p => p,
             };
-            if (!Starts.ContainsKey(phase)) Starts[phase] = Now();
+            if (Starts.ContainsKey(phase)) return;
+            Starts[phase] = Now();
+            PeakMbAtStart[phase] = Math.Round(Bench.PeakWorkingSetBytes() / 1048576.0);
         }
+
+        /// <summary>The process's peak working set when each phase began: which phase raised it.</summary>
+        public Dictionary<string, double> PeakMbAtStart { get; } = [];
 
         public (double Wall, double Cpu) Now() =>
             (_clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - _cpuStart).TotalSeconds);
@@ -234,6 +239,7 @@ internal static class SyncBench
                 json[$"{name}Seconds"] = t?.Wall;
                 json[$"{name}CpuSeconds"] = t?.Cpu;
             }
+            json["peakMbAtPhaseStart"] = Phases.PeakMbAtStart;
             json["pulledPerSecond"] = Between("pull", "train", "score", "write") is { Wall: > 0 } p ? Math.Round(Summary.Pulled / p.Wall) : null;
             (json["pulled"], json["created"], json["updated"], json["unchanged"]) = (Summary.Pulled, Summary.Created, Summary.Updated, Summary.Unchanged);
             (json["pushed"], json["failed"], json["warnings"]) = (Summary.Pushed, Summary.Failed, Summary.Warnings);
