@@ -20,6 +20,9 @@ using Microsoft.EntityFrameworkCore;
 //            leads page's first page (p50, p95, max of --page-runs) and the sources, team and model reports
 //   followups [--leads 20000] [--runs 3] [--doc docs/benchmarks.md --command C]
 //                                                 template writer drafts/s and guardrail checks/s (bench/run-followups.sh)
+//   sync [--limits off|on] [--contacts 100000 (limits on: 50000)] [--provider sqlite|postgres --connection SERVER] [--seed 42]
+//            HubSpot fake in this process, a fresh database, one timed SyncCrmHandler run (pull, training + scoring,
+//            write-back), then (limits off) the sync after it and an idle one; limits on: the write-back's call rate (bench/run-sync.sh)
 
 var cmd = args.Length > 0 ? args[0] : "";
 var opts = Options.Parse(args.Skip(1).ToArray());
@@ -32,7 +35,8 @@ try
         "parse" => Bench.Parse(opts),
         "dashboard" => await DashboardBench.RunAsync(opts),
         "followups" => FollowUpBench.Run(opts),
-        _ => throw new ArgumentException($"unknown command '{cmd}'; use generate, import, parse, dashboard or followups"),
+        "sync" => await SyncBench.RunAsync(opts),
+        _ => throw new ArgumentException($"unknown command '{cmd}'; use generate, import, parse, dashboard, followups or sync"),
     };
     result["peakWorkingSetMb"] = Math.Round(Bench.PeakWorkingSetBytes() / 1048576.0, 1);
     Console.WriteLine(JsonSerializer.Serialize(result));

@@ -110,6 +110,17 @@ internal sealed class CrmPageWriter(GrowthBrainDb db, string crm, long teamId, I
         return counts;
     }
 
+    /// <summary>
+    /// Stops tracking the saved leads, links and failures of pages (or chunks) already done. The sync's context lives for
+    /// the whole sync, and each save looks at every tracked entity: kept, they made a 100,000-record sync quadratic and
+    /// held every lead in memory. Only unchanged entries go, so nothing unsaved is lost; the run and state rows stay.
+    /// </summary>
+    public static void ForgetSaved(GrowthBrainDb db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Unchanged && e.Entity is Lead or CrmLink or CrmSyncFailure).ToList())
+            entry.State = EntityState.Detached;
+    }
+
     /// <summary>Leads with these addresses that no record of this CRM is linked to yet: each is taken over at most once.</summary>
     private async Task<Dictionary<string, Lead>> UnlinkedLeadsByEmailAsync(List<string> emails, CancellationToken ct)
     {

@@ -27,6 +27,7 @@ internal sealed class ScoreWriteBack(GrowthBrainDb db, ActiveModels models, ICrm
         long lastLinkId = 0;
         while (true)
         {
+            CrmPageWriter.ForgetSaved(db);
             var chunk = await (from link in db.CrmLinks
                                join lead in db.Leads on link.LocalId equals lead.Id
                                where link.TeamId == teamId && link.Crm == connector.Crm && link.RecordKind == "lead" && link.Id > lastLinkId

@@ -170,6 +170,7 @@ public sealed partial class SyncCrmHandler(CrmConnectors connectors, GrowthBrain
         (run.Pulled, run.Created, run.Updated, run.Unchanged, run.Failed) =
             (run.Pulled + counts.Pulled, run.Created + counts.Created, run.Updated + counts.Updated, run.Unchanged + counts.Unchanged, run.Failed + counts.Failed);
         await db.SaveChangesAsync(ct);
+        CrmPageWriter.ForgetSaved(db);
         if (tx is null) return;
         if (counts.Created + counts.Updated > 0)
             await Live.ChangeMarker.BumpAsync(db, run.TeamId, "leads", clock.GetUtcNow().UtcDateTime, ct);
