@@ -11,8 +11,8 @@ namespace GrowthBrain.Integrations.HubSpot;
 /// </summary>
 public sealed class HubSpotRateLimiter
 {
-    private readonly SlidingWindow? _burst;
-    private readonly SlidingWindow? _search;
+    private readonly RequestWindow? _burst;
+    private readonly RequestWindow? _search;
     private readonly int _dailyLimit;
     private readonly TimeProvider _clock;
     private readonly Lock _dayGate = new();
@@ -23,8 +23,8 @@ public sealed class HubSpotRateLimiter
     {
         var o = options.Value;
         _clock = clock;
-        _burst = o.BurstPer10Seconds > 0 ? new SlidingWindow(o.BurstPer10Seconds, TimeSpan.FromSeconds(10), clock) : null;
-        _search = o.SearchPerSecond > 0 ? new SlidingWindow(o.SearchPerSecond, TimeSpan.FromSeconds(1), clock) : null;
+        _burst = o.BurstPer10Seconds > 0 ? new RequestWindow(o.BurstPer10Seconds, TimeSpan.FromSeconds(10), clock) : null;
+        _search = o.SearchPerSecond > 0 ? new RequestWindow(o.SearchPerSecond, TimeSpan.FromSeconds(1), clock) : null;
         _dailyLimit = o.DailyLimit;
     }
 
@@ -82,69 +82,6 @@ public sealed class HubSpotRateLimiter
             if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
             burst?.Dispose();
             search?.Dispose();
-        }
-    }
-}
-
-/// <summary>
-/// At most <c>limit</c> calls in any window. A call holds its slot from the moment it is sent until its answer came
-/// back, and then for one more window: HubSpot counts a call when it arrives, which is somewhere between those two
-/// instants, so counting from the answer means HubSpot can never see more than <c>limit</c> calls in one window,
-/// however the network delays them. The price is a window a little longer than HubSpot's, by one call's duration.
-/// </summary>
-internal sealed class SlidingWindow(int limit, TimeSpan window, TimeProvider clock)
-{
-    private readonly Lock _gate = new();
-    private readonly Queue<DateTimeOffset> _finished = new();
-    private int _inFlight;
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public async Task<IDisposable> AcquireAsync(CancellationToken ct)
-    {
-        while (true)
-        {
-            TimeSpan wait;
-            Task changed;
-            lock (_gate)
-            {
-                var now = clock.GetUtcNow();
-                while (_finished.Count > 0 && _finished.Peek() + window <= now) _finished.Dequeue();
-                if (_inFlight + _finished.Count < limit)
-                {
-                    _inFlight++;
-                    return new Slot(this);
-                }
-                wait = _finished.Count > 0 ? _finished.Peek() + window - now : Timeout.InfiniteTimeSpan;
-                changed = _changed.Task;
-            }
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var delay = wait == Timeout.InfiniteTimeSpan ? Task.Delay(Timeout.Infinite, stop.Token) : Task.Delay(wait, clock, stop.Token);
-            await Task.WhenAny(changed, delay);
-            await stop.CancelAsync();
-            ct.ThrowIfCancellationRequested();
-        }
-    }
-
-    private void Release()
-    {
-        TaskCompletionSource changed;
-        lock (_gate)
-        {
-            _inFlight--;
-            _finished.Enqueue(clock.GetUtcNow());
-            changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-        changed.TrySetResult();
-    }
-
-    private sealed class Slot(SlidingWindow owner) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.Release();
         }
     }
 }

@@ -14,7 +14,7 @@ namespace GrowthBrain.Integrations.Pipedrive;
 /// </summary>
 public sealed class PipedriveRateLimiter
 {
-    private readonly PipedriveWindow? _burst;
+    private readonly RequestWindow? _burst;
     private readonly int _dailyBudget;
     private readonly TimeProvider _clock;
     private readonly Lock _dayGate = new();
@@ -27,7 +27,7 @@ public sealed class PipedriveRateLimiter
     {
         var o = options.Value;
         _clock = clock;
-        _burst = o.BurstPer2Seconds > 0 ? new PipedriveWindow(o.BurstPer2Seconds, o.BurstWindow, clock) : null;
+        _burst = o.BurstPer2Seconds > 0 ? new RequestWindow(o.BurstPer2Seconds, o.BurstWindow, clock) : null;
         _dailyBudget = o.DailyTokenBudget;
     }
 

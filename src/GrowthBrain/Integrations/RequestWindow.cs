@@ -1,12 +1,13 @@
-namespace GrowthBrain.Integrations.Pipedrive;
+namespace GrowthBrain.Integrations;
 
 /// <summary>
-/// At most <see cref="Limit"/> requests in any window. A request holds its slot from the moment it is sent until its
-/// answer came back, and then for one more window: Pipedrive counts a request when it arrives, somewhere between those
-/// two instants, so counting from the answer means Pipedrive can never see more than the limit in one window, however
-/// the network delays requests. The price is a window longer than Pipedrive's by one request's duration.
+/// At most <see cref="Limit"/> requests in any window, for a CRM's published rate limits (HubSpot's burst and search
+/// limits, Pipedrive's burst limit). A request holds its slot from the moment it is sent until its answer came back,
+/// and then for one more window: the CRM counts a request when it arrives, somewhere between those two instants, so
+/// counting from the answer means the CRM can never see more than the limit in one window, however the network
+/// delays requests. The price is a window longer than the CRM's by one request's duration.
 /// </summary>
-internal sealed class PipedriveWindow(int limit, TimeSpan window, TimeProvider clock)
+internal sealed class RequestWindow(int limit, TimeSpan window, TimeProvider clock)
 {
     private readonly Lock _gate = new();
     private readonly Queue<DateTimeOffset> _finished = new();
@@ -20,13 +21,13 @@ internal sealed class PipedriveWindow(int limit, TimeSpan window, TimeProvider c
         get { lock (_gate) return _limit; }
     }
 
-    /// <summary>Pipedrive says the token's limit is lower than configured (its plan): keep to Pipedrive's.</summary>
+    /// <summary>The CRM says the limit is lower than configured (its plan): keep to the CRM's.</summary>
     public void LowerTo(int serverLimit)
     {
         lock (_gate) if (serverLimit < _limit) _limit = serverLimit;
     }
 
-    /// <summary>Pipedrive says the window is used up (by this process or another client of the same token): wait it out.</summary>
+    /// <summary>The CRM says the window is used up (by this process or another client of the same account): wait it out.</summary>
     public void PauseFor(TimeSpan wait)
     {
         lock (_gate)
@@ -76,7 +77,7 @@ internal sealed class PipedriveWindow(int limit, TimeSpan window, TimeProvider c
         changed.TrySetResult();
     }
 
-    private sealed class Slot(PipedriveWindow owner) : IDisposable
+    private sealed class Slot(RequestWindow owner) : IDisposable
     {
         private int _disposed;
 
