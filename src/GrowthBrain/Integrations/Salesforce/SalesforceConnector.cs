@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace GrowthBrain.Integrations.Salesforce;
 
 /// <summary>
-/// Salesforce (REST API) as the sync engine sees it: Leads and Contacts read with SOQL page by page, scores written
+/// Salesforce (REST API) as the sync engine sees it: Leads and Contacts read with SOQL page by page (with the outcome of
+/// their opportunities), scores written
 /// into three custom fields an admin creates (the REST API cannot) in collections of 200, follow-ups and call steps
 /// as Tasks, erasure as deletion, Outbound Messages as webhooks. Credentials come from configuration or, failing
 /// that, from what an admin stored; limits from configuration.
@@ -27,14 +28,22 @@ public sealed class SalesforceConnector(
 
     public async Task<CrmCheck> TestAsync(CancellationToken ct) => await check.CheckAsync(await CredentialsAsync(ct, requireConfigured: false), ct);
 
-    /// <summary>Every field of Lead and Contact, Lead's Status and IsConverted among them (the outcome), with picklist values.</summary>
+    /// <summary>
+    /// Every field of Lead and Contact, Lead's Status and IsConverted among them, with picklist values; and on both the
+    /// opportunity outcome computed when pulled (see <see cref="SalesforceOpportunities"/>). Its label is recognised as a
+    /// stage, so the suggested mapping reads won and lost from it (Lead's Status is already the status).
+    /// </summary>
     public async Task<IReadOnlyList<CrmProperty>> DescribeAsync(CancellationToken ct)
     {
         var o = await CredentialsAsync(ct);
         var properties = new List<CrmProperty>();
         foreach (var sobject in SObjects)
+        {
             properties.AddRange((await describe.FieldsAsync(o, sobject, ct)).Where(f => !Unmapped.Contains(f.Type))
                 .Select(f => new CrmProperty(sobject, f.Name, f.Label, f.Type, f.Options)));
+            properties.Add(new CrmProperty(sobject, SalesforceOpportunities.Status, "Opportunity status", "picklist", SalesforceOpportunities.Statuses));
+            properties.Add(new CrmProperty(sobject, SalesforceOpportunities.Stage, "Opportunity stage", "string", []));
+        }
         return properties;
     }
 

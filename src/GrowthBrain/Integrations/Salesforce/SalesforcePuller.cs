@@ -10,8 +10,14 @@ namespace GrowthBrain.Integrations.Salesforce;
 /// use: when Salesforce no longer takes it (INVALID_QUERY_LOCATOR), the query restarts from the newest
 /// LastModifiedDate already read (re-reading the records of that instant, never skipping one). Only fields describe
 /// lists are asked for: a field the mapping names but an admin deleted would fail the whole query.
+/// When the mapping asks for the opportunity outcome (<see cref="SalesforceOpportunities"/>), an opportunity can
+/// change while its converted lead (which Salesforce freezes) or its contact does not. So an incremental pull then has
+/// a second phase, as Pipedrive's deals do: after the records modified since the watermark, the opportunities modified
+/// since it (cursor "o|nextRecordsUrl"), whose converted leads or role contacts are read by id, except those modified
+/// at or after the watermark, which the first phase gave already. A full pull needs no second phase. A deleted
+/// opportunity or contact role is not listed, so its record's outcome is corrected only by its next change or a full sync.
 /// </summary>
-public sealed partial class SalesforcePuller(SalesforceApiClient api, SalesforceDescribe describe)
+public sealed partial class SalesforcePuller(SalesforceApiClient api, SalesforceDescribe describe, SalesforceOpportunities opportunities)
 {
     /// <summary>Records per page, per the Query Options header: at least 200, at most (and by default) 2,000.</summary>
     public const int MinBatch = 200;
@@ -32,13 +38,26 @@ public sealed partial class SalesforcePuller(SalesforceApiClient api, Salesforce
             .Where(p => p.Contains('.') ? relationships.Contains(p.Split('.')[0]) && FieldName().IsMatch(p)
                 : byName.TryGetValue(p, out var f) && !Compound.Contains(f.Type))
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        // A lead's outcome needs its converted opportunity's id; without read access to that field there is none to show.
+        var enrich = request.Properties.Any(SalesforceOpportunities.IsSynthetic)
+                     && (request.Object != "Lead" || byName.ContainsKey(SalesforceOpportunities.ConvertedOpportunity));
+        var readProperties = request.Properties;
+        if (enrich && request.Object == "Lead")
+        {
+            if (!asked.Contains(SalesforceOpportunities.ConvertedOpportunity, StringComparer.OrdinalIgnoreCase)) asked.Add(SalesforceOpportunities.ConvertedOpportunity);
+            readProperties = [.. request.Properties, SalesforceOpportunities.ConvertedOpportunity];
+        }
         var datetimes = request.Properties.Where(p => byName.TryGetValue(p, out var f) && f.Type == "datetime").ToHashSet(StringComparer.Ordinal);
         var select = $"SELECT {string.Join(", ", new[] { "Id", SalesforceRecordReader.ModifiedField }.Concat(asked))} FROM {request.Object}";
-        var read = (SalesforceAnswer answer, JsonElement records) => SalesforceRecordReader.Read(answer, records, request.Object, request.Properties, datetimes);
+        async Task<IReadOnlyList<CrmRecord>> Read(IReadOnlyList<CrmRecord> records) =>
+            enrich ? await opportunities.EnrichAsync(o, request.Object, records, request.Properties, ct) : records;
+        var read = (SalesforceAnswer answer, JsonElement records) => SalesforceRecordReader.Read(answer, records, request.Object, readProperties, datetimes);
 
-        if (request.Ids is not null) return await PullIdsAsync(o, request, select, read, ct);
+        if (request.Ids is not null) return await PullIdsAsync(o, request, select, read, Read, ct);
 
         var batch = new Dictionary<string, string> { ["Sforce-Query-Options"] = $"batchSize={Math.Clamp(request.PageSize, MinBatch, MaxBatch)}" };
+        if (request.Cursor is { } c && c.StartsWith("o|", StringComparison.Ordinal))
+            return await ChangedOpportunitiesAsync(o, request, select, read, Read, c.Length > 2 ? c[2..] : null, batch, ct);
         var cursor = Cursor.Decode(request.Cursor) ?? new Cursor(Since(request.Since), null, null);
         for (var attempt = 0; ; attempt++)
         {
@@ -59,16 +78,52 @@ public sealed partial class SalesforcePuller(SalesforceApiClient api, Salesforce
             if (!body.TryGetProperty("records", out var records) || records.ValueKind != JsonValueKind.Array) throw answer.Malformed("no records[] array");
             if (!body.TryGetProperty("done", out var done) || done.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw answer.Malformed("no done flag");
             var page = read(answer, records);
+            // The records' own dates: a restart re-runs the query on LastModifiedDate, which an opportunity's later date would overshoot.
             var lastSeen = page.Count == 0 ? cursor.LastSeen : SalesforceRecordReader.Iso(page.Max(r => r.ModifiedAt));
-            if (done.GetBoolean()) return new CrmPage(page, null);
-            var next = SalesforceDescribe.Text(body, "nextRecordsUrl") ?? throw answer.Malformed("done is false but nextRecordsUrl is missing");
-            if (!next.StartsWith("/services/data/", StringComparison.Ordinal)) throw answer.Malformed($"nextRecordsUrl '{next}' is not a path of the API");
-            return new CrmPage(page, new Cursor(cursor.QuerySince, lastSeen, next).Encode());
+            if (done.GetBoolean()) return new CrmPage(await Read(page), enrich && request.Since is not null ? "o|" : null);
+            var next = NextUrl(answer, body);
+            return new CrmPage(await Read(page), new Cursor(cursor.QuerySince, lastSeen, next).Encode());
         }
     }
 
+    /// <summary>One page of the opportunities modified since the watermark, and the records they decide the outcome of.</summary>
+    private async Task<CrmPage> ChangedOpportunitiesAsync(SalesforceOptions o, CrmPullRequest request, string select,
+        Func<SalesforceAnswer, JsonElement, IReadOnlyList<CrmRecord>> read, Func<IReadOnlyList<CrmRecord>, Task<IReadOnlyList<CrmRecord>>> enrich,
+        string? nextUrl, IReadOnlyDictionary<string, string> batch, CancellationToken ct)
+    {
+        var since = Since(request.Since) ?? throw new CrmException("The saved Salesforce cursor belongs to an incremental sync; run the sync with --full to start over.");
+        var first = Query(o, $"SELECT Id FROM Opportunity WHERE {SalesforceRecordReader.ModifiedField} >= {since} ORDER BY {SalesforceRecordReader.ModifiedField}, Id");
+        var answer = await api.SendAsync(o, HttpMethod.Get, nextUrl ?? first, null, ct, headers: batch);
+        // An idle locator expired: reading the changed opportunities again from the start re-reads a few records, never skips one.
+        if (!answer.IsSuccess && nextUrl is not null && answer.Code == "INVALID_QUERY_LOCATOR")
+            answer = await api.SendAsync(o, HttpMethod.Get, first, null, ct, headers: batch);
+        if (!answer.IsSuccess) throw Refused(answer, "Opportunity");
+        var body = answer.Require(JsonValueKind.Object);
+        if (!body.TryGetProperty("records", out var rows) || rows.ValueKind != JsonValueKind.Array) throw answer.Malformed("no records[] array");
+        var changed = rows.EnumerateArray().Select(r => SalesforceDescribe.Text(r, "Id") ?? throw answer.Malformed("an opportunity has no Id")).ToList();
+        var ids = await opportunities.RecordsOfAsync(o, request.Object, changed, ct);
+        var records = new List<CrmRecord>();
+        foreach (var chunk in ids.Chunk(MaxIds))
+        {
+            var page = SalesforceApiClient.Ok(await api.SendAsync(o, HttpMethod.Get, Query(o,
+                $"{select} WHERE Id IN ({string.Join(", ", chunk.Select(Literal))}) AND {SalesforceRecordReader.ModifiedField} < {since}"), null, ct));
+            var pageBody = page.Require(JsonValueKind.Object);
+            if (!pageBody.TryGetProperty("records", out var found) || found.ValueKind != JsonValueKind.Array) throw page.Malformed("no records[] array");
+            records.AddRange(read(page, found));
+        }
+        var done = body.TryGetProperty("done", out var d) && d.ValueKind == JsonValueKind.True;
+        return new CrmPage(await enrich(records), done ? null : "o|" + NextUrl(answer, body));
+    }
+
+    private static string NextUrl(SalesforceAnswer answer, JsonElement body)
+    {
+        var next = SalesforceDescribe.Text(body, "nextRecordsUrl") ?? throw answer.Malformed("done is false but nextRecordsUrl is missing");
+        return next.StartsWith("/services/data/", StringComparison.Ordinal) ? next : throw answer.Malformed($"nextRecordsUrl '{next}' is not a path of the API");
+    }
+
     private async Task<CrmPage> PullIdsAsync(SalesforceOptions o, CrmPullRequest request, string select,
-        Func<SalesforceAnswer, JsonElement, IReadOnlyList<CrmRecord>> read, CancellationToken ct)
+        Func<SalesforceAnswer, JsonElement, IReadOnlyList<CrmRecord>> read, Func<IReadOnlyList<CrmRecord>, Task<IReadOnlyList<CrmRecord>>> enrich,
+        CancellationToken ct)
     {
         var offset = request.Cursor is { } c && c.StartsWith("ids|", StringComparison.Ordinal) && int.TryParse(c[4..], CultureInfo.InvariantCulture, out var n) ? n : 0;
         var chunk = request.Ids!.Skip(offset).Take(MaxIds).ToList();
@@ -80,7 +135,7 @@ public sealed partial class SalesforcePuller(SalesforceApiClient api, Salesforce
             Query(o, $"{select} WHERE Id IN ({string.Join(", ", valid.Select(Literal))})"), null, ct));
         var body = answer.Require(JsonValueKind.Object);
         if (!body.TryGetProperty("records", out var records) || records.ValueKind != JsonValueKind.Array) throw answer.Malformed("no records[] array");
-        return new CrmPage(read(answer, records), next);
+        return new CrmPage(await enrich(read(answer, records)), next);
     }
 
     private static CrmException Refused(SalesforceAnswer a, string sobject) => a.Code switch

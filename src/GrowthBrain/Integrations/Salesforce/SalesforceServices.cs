@@ -29,6 +29,7 @@ public static class SalesforceServices
         services.AddScoped<SalesforceConnectionCheck>();
         services.AddScoped<SalesforceDescribe>();
         services.AddScoped<SalesforcePuller>();
+        services.AddScoped<SalesforceOpportunities>();
         services.AddScoped<SalesforceWriter>();
         services.AddScoped<SalesforceConnector>();
         services.AddScoped<ICrmConnector>(sp => sp.GetRequiredService<SalesforceConnector>());

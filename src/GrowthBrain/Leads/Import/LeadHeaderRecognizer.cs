@@ -56,7 +56,8 @@ public static class LeadHeaderRecognizer
         ["salesrep"] = LeadField.Owner, ["assignedto"] = LeadField.Owner,
 
         ["lifecyclestage"] = LeadField.Stage, ["stage"] = LeadField.Stage, ["dealstage"] = LeadField.Stage,
-        ["pipelinestage"] = LeadField.Stage,
+        // Salesforce's opportunity outcome (won, lost, open) on leads and contacts: a stage, as Lead Status is the status.
+        ["pipelinestage"] = LeadField.Stage, ["opportunitystatus"] = LeadField.Stage,
         ["leadstatus"] = LeadField.Status, ["hsleadstatus"] = LeadField.Status, ["status"] = LeadField.Status,
 
         ["outcome"] = LeadField.Outcome, ["converted"] = LeadField.Outcome, ["isconverted"] = LeadField.Outcome,
