@@ -109,9 +109,18 @@ public sealed partial class FakeSalesforceServer
         {
             if (f.Contains('.'))
             {
-                var rel = f.Split('.')[0];
+                var (rel, sub) = (f.Split('.')[0], f.Split('.')[1]);
                 var relField = Store.Fields(r.Type).First(x => string.Equals(x.RelationshipName, rel, StringComparison.OrdinalIgnoreCase));
                 var target = r.Text(relField.Name);
+                if (target is not null && Store.RelationshipTarget(rel) is { } targetType)
+                {
+                    // The related record's fields, gathered into one nested object as Salesforce nests them.
+                    if (Store.RawGet(targetType, target) is not { } related) { o[rel] = null; continue; }
+                    if (o[rel] is not JsonObject nested) o[rel] = nested = new JsonObject { ["attributes"] = new JsonObject { ["type"] = targetType } };
+                    var subName = Store.Field(targetType, sub)!.Name;
+                    nested[subName] = Json(Value(related, subName));
+                    continue;
+                }
                 o[rel] = target is null ? null : new JsonObject
                 {
                     ["attributes"] = new JsonObject { ["type"] = rel == "Owner" ? "User" : rel }, ["Id"] = target,
@@ -120,18 +129,20 @@ public sealed partial class FakeSalesforceServer
                 continue;
             }
             var name = Store.Field(r.Type, f)!.Name;
-            o[name] = Value(r, name) switch
-            {
-                DateTimeOffset at => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture),
-                JsonNode node => node.DeepClone(),
-                bool b => JsonValue.Create(b),
-                decimal d => JsonValue.Create(d),
-                string t => JsonValue.Create(t),
-                _ => null,
-            };
+            o[name] = Json(Value(r, name));
         }
         return o;
     }
+
+    private static JsonNode? Json(object? value) => value switch
+    {
+        DateTimeOffset at => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture),
+        JsonNode node => node.DeepClone(),
+        bool b => JsonValue.Create(b),
+        decimal d => JsonValue.Create(d),
+        string t => JsonValue.Create(t),
+        _ => null,
+    };
 
     /// <summary>A field as SOQL compares it: date-times as instants, numbers as decimals, relationship names, compound addresses.</summary>
     private static object? Value(FakeSalesforceRecord r, string field)
@@ -142,7 +153,7 @@ public sealed partial class FakeSalesforceServer
             case "lastmodifieddate" or "systemmodstamp": return r.LastModifiedDate;
             case "createddate": return r.CreatedDate;
             case "isdeleted": return false;
-            case "name": return $"{r.Text("FirstName")} {r.Text("LastName")}".Trim();
+            case "name" when r.Type is "Lead" or "Contact": return $"{r.Text("FirstName")} {r.Text("LastName")}".Trim();
             case "address" or "mailingaddress":
                 var city = r.Text(field.StartsWith("mailing", StringComparison.OrdinalIgnoreCase) ? "MailingCity" : "City");
                 return city is null ? null : new JsonObject { ["city"] = city, ["country"] = r.Text("Country"), ["street"] = null };

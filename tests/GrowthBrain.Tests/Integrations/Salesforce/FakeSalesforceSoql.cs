@@ -11,7 +11,7 @@ public sealed class FakeSoqlException(string code, string message) : Exception(m
 }
 
 /// <summary>
-/// The subset of SOQL a sync's queries use: SELECT fields (and relationship fields such as Owner.Name) FROM one
+/// The subset of SOQL a sync's queries use: SELECT fields (and relationship fields such as Owner.Name, Opportunity.IsWon) FROM one
 /// object, WHERE conditions joined by AND (field op literal, with = != &lt; &lt;= &gt; &gt;= on date-times, text, numbers,
 /// booleans; field IN ('a', 'b')), ORDER BY fields (ASC), LIMIT n. Unknown fields and objects are refused as Salesforce
 /// refuses them; anything outside the subset is MALFORMED_QUERY, so a connector cannot rely on what the fake lacks.
@@ -67,8 +67,10 @@ public sealed partial class FakeSalesforceSoql
     {
         if (field.Contains('.'))
         {
-            var rel = field.Split('.')[0];
-            if (store.Fields(type).Any(f => string.Equals(f.RelationshipName, rel, StringComparison.OrdinalIgnoreCase)) && field.Split('.')[1] is "Name" or "Id") return;
+            var (rel, sub) = (field.Split('.')[0], field.Split('.')[1]);
+            var related = store.Fields(type).Any(f => string.Equals(f.RelationshipName, rel, StringComparison.OrdinalIgnoreCase));
+            // A related object the fake keeps has all its fields; others (Owner) only their Name and Id.
+            if (related && (store.RelationshipTarget(rel) is { } target ? store.Field(target, sub) is not null : sub is "Name" or "Id")) return;
             throw new FakeSoqlException("INVALID_FIELD", $"Didn't understand relationship '{rel}' in field path. No such column '{field}' on entity '{type}'.");
         }
         var known = store.Field(type, field);

@@ -27,9 +27,10 @@ public sealed record FakeSalesforceField(string Name, string Label, string Type,
     string? RelationshipName = null, params string[] Picklist);
 
 /// <summary>
-/// The fake org's data: Leads, Contacts (kept ordered by LastModifiedDate, then Id, so paging many records stays
-/// cheap) and Tasks, and each object's fields. Ids look like Salesforce's: a three-character key prefix (00Q Lead,
-/// 003 Contact, 00T Task) and 15 more characters. Thread-safe.
+/// The fake org's data: Leads, Contacts, Opportunities (kept ordered by LastModifiedDate, then Id, so paging many
+/// records stays cheap), OpportunityContactRoles and Tasks, and each object's fields. Ids look like Salesforce's: a
+/// three-character key prefix (00Q Lead, 003 Contact, 006 Opportunity, 00K OpportunityContactRole, 00T Task) and 15
+/// more characters. Thread-safe.
 /// </summary>
 public sealed class FakeSalesforceStore(TimeProvider clock)
 {
@@ -42,15 +43,16 @@ public sealed class FakeSalesforceStore(TimeProvider clock)
     private readonly object _gate = new();
     private readonly Dictionary<string, Dictionary<string, FakeSalesforceRecord>> _records = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Lead"] = new(), ["Contact"] = new(), ["Task"] = new(),
+        ["Lead"] = new(), ["Contact"] = new(), ["Task"] = new(), ["Opportunity"] = new(), ["OpportunityContactRole"] = new(),
     };
     private readonly Dictionary<string, SortedSet<(DateTimeOffset Modified, string Id)>> _byModified = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Lead"] = new(KeyOrder.Instance), ["Contact"] = new(KeyOrder.Instance),
+        ["Lead"] = new(KeyOrder.Instance), ["Contact"] = new(KeyOrder.Instance), ["Opportunity"] = new(KeyOrder.Instance),
     };
     private readonly Dictionary<string, List<FakeSalesforceField>> _fields = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Lead"] = StandardFields("Lead"), ["Contact"] = StandardFields("Contact"), ["Task"] = TaskFields(),
+        ["Opportunity"] = OpportunityFields(), ["OpportunityContactRole"] = ContactRoleFields(),
     };
     private readonly HashSet<string> _deleted = [];
     private long _next = 1000;
@@ -79,6 +81,8 @@ public sealed class FakeSalesforceStore(TimeProvider clock)
             fields.Add(new("Company", "Company", "string", 255));
             fields.Add(new("Status", "Lead Status", "picklist", 255, true, false, null, LeadStatuses));
             fields.Add(new("IsConverted", "Converted", "boolean", Updateable: false));
+            fields.Add(new("ConvertedOpportunityId", "Converted Opportunity ID", "reference", 18, false, false, "ConvertedOpportunity"));
+            fields.Add(new("ConvertedContactId", "Converted Contact ID", "reference", 18, false, false, "ConvertedContact"));
             fields.Add(new("Industry", "Industry", "picklist", 255, true, false, null, "Agriculture", "Banking", "Technology", "Other"));
             fields.Add(new("AnnualRevenue", "Annual Revenue", "currency"));
             fields.Add(new("NumberOfEmployees", "Employees", "int"));
@@ -107,6 +111,62 @@ public sealed class FakeSalesforceStore(TimeProvider clock)
         new("Priority", "Priority", "picklist", 255, true, false, null, "High", "Normal", "Low"),
         new("CreatedDate", "Created Date", "datetime", Updateable: false), new("LastModifiedDate", "Last Modified Date", "datetime", Updateable: false),
     ];
+
+    public static readonly string[] OpportunityStages = ["Prospecting", "Qualification", "Negotiation/Review", "Closed Won", "Closed Lost"];
+
+    private static List<FakeSalesforceField> OpportunityFields() =>
+    [
+        new("Id", "Opportunity ID", "id", 18, false), new("Name", "Name", "string", 120),
+        new("StageName", "Stage", "picklist", 255, true, false, null, OpportunityStages),
+        new("IsClosed", "Closed", "boolean", Updateable: false), new("IsWon", "Won", "boolean", Updateable: false),
+        new("CreatedDate", "Created Date", "datetime", Updateable: false), new("LastModifiedDate", "Last Modified Date", "datetime", Updateable: false),
+    ];
+
+    private static List<FakeSalesforceField> ContactRoleFields() =>
+    [
+        new("Id", "Contact Role ID", "id", 18, false), new("ContactId", "Contact ID", "reference", 18, true, false, "Contact"),
+        new("OpportunityId", "Opportunity ID", "reference", 18, false, false, "Opportunity"), new("Role", "Role", "picklist", 40),
+        new("CreatedDate", "Created Date", "datetime", Updateable: false), new("LastModifiedDate", "Last Modified Date", "datetime", Updateable: false),
+    ];
+
+    /// <summary>The object a relationship (Opportunity, ConvertedOpportunity, Contact) leads to when the fake keeps it; null for others (Owner).</summary>
+    public string? RelationshipTarget(string relationship)
+    {
+        var type = relationship.StartsWith("Converted", StringComparison.OrdinalIgnoreCase) ? relationship["Converted".Length..] : relationship;
+        return type is "Opportunity" or "Contact" or "Lead" ? type : null;
+    }
+
+    /// <summary>
+    /// An opportunity at <paramref name="stage"/>, closed and won or lost as Salesforce derives them from the stage; modified
+    /// as a seeded record is (a second after the last one from <see cref="SeedBase"/>), so it predates a sync.
+    /// </summary>
+    public string AddOpportunity(string stage) => Seed("Opportunity", 1, (_, r) =>
+    {
+        r.Fields.Clear();
+        r.Fields["Name"] = $"Deal {stage}";
+        r.Fields["StageName"] = stage;
+        r.Fields["IsClosed"] = stage.StartsWith("Closed", StringComparison.Ordinal);
+        r.Fields["IsWon"] = stage == "Closed Won";
+    }).Single();
+
+    /// <summary>Moves an opportunity to <paramref name="stage"/>, as a user would; LastModifiedDate becomes now.</summary>
+    public void MoveOpportunity(string id, string stage) => Change("Opportunity", id, new Dictionary<string, JsonNode?>
+    {
+        ["StageName"] = stage, ["IsClosed"] = stage.StartsWith("Closed", StringComparison.Ordinal), ["IsWon"] = stage == "Closed Won",
+    });
+
+    /// <summary>Converts a lead as Salesforce does: status set, opportunity and contact linked, the contact given a role on the opportunity.</summary>
+    public void ConvertLead(string leadId, string opportunityId, string? contactId, string status = "Closed - Converted")
+    {
+        Change("Lead", leadId, new Dictionary<string, JsonNode?>
+        {
+            ["IsConverted"] = true, ["Status"] = status, ["ConvertedOpportunityId"] = opportunityId, ["ConvertedContactId"] = contactId,
+        });
+        if (contactId is not null) AddContactRole(contactId, opportunityId);
+    }
+
+    public string AddContactRole(string contactId, string opportunityId) =>
+        Create("OpportunityContactRole", new Dictionary<string, JsonNode?> { ["ContactId"] = contactId, ["OpportunityId"] = opportunityId, ["Role"] = "Decision Maker" });
 
     public bool HasObject(string type) => _fields.ContainsKey(type);
 
@@ -253,7 +313,7 @@ public sealed class FakeSalesforceStore(TimeProvider clock)
 
     private string NewId(string type)
     {
-        var prefix = type switch { "Lead" => "00Q", "Contact" => "003", _ => "00T" };
+        var prefix = type switch { "Lead" => "00Q", "Contact" => "003", "Opportunity" => "006", "OpportunityContactRole" => "00K", _ => "00T" };
         return $"{prefix}Dn{Interlocked.Increment(ref _next).ToString("D10", CultureInfo.InvariantCulture)}AAA";
     }
 
