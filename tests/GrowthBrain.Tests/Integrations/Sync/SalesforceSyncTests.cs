@@ -71,6 +71,33 @@ public abstract class SalesforceSyncTests(IDatabaseProvider databases) : IAsyncL
     }
 
     [Fact]
+    public async Task A_converted_lead_is_won_here_when_its_opportunity_is_won_even_if_only_the_opportunity_changed()
+    {
+        var (won, open) = (_sf.Store.AddOpportunity("Closed Won"), _sf.Store.AddOpportunity("Negotiation/Review"));
+        // "Qualified" is the converted status of newer orgs: by itself it says neither won nor lost.
+        var leads = _sf.Store.Seed("Lead", 3, (i, r) =>
+        {
+            if (i == 2) return;
+            r.Fields["IsConverted"] = true;
+            r.Fields["Status"] = "Qualified";
+            r.Fields["ConvertedOpportunityId"] = i == 0 ? won : open;
+        });
+        async Task<GrowthBrain.Leads.LeadOutcome> OutcomeOf(string id) => (await _h.QueryAsync(db => db.Leads.SingleAsync(l => l.ExternalId == id, Ct))).Outcome;
+
+        await _h.SyncAsync(new SyncCrm("salesforce"), Ct);
+
+        (await OutcomeOf(leads[0])).ShouldBe(GrowthBrain.Leads.LeadOutcome.Won);
+        (await OutcomeOf(leads[1])).ShouldBe(GrowthBrain.Leads.LeadOutcome.Open);
+        (await OutcomeOf(leads[2])).ShouldBe(GrowthBrain.Leads.LeadOutcome.Open);
+
+        _sf.Store.MoveOpportunity(open, "Closed Won");
+        var second = await _h.SyncAsync(new SyncCrm("salesforce"), Ct);
+
+        (second.Updated, second.Created).ShouldBe((1, 0));
+        (await OutcomeOf(leads[1])).ShouldBe(GrowthBrain.Leads.LeadOutcome.Won, "the lead did not change, its opportunity did");
+    }
+
+    [Fact]
     public async Task A_session_ending_mid_sync_is_refreshed_and_a_record_salesforce_refuses_is_kept_with_its_reason_until_it_is_written()
     {
         var ids = SeedLeads(40);
