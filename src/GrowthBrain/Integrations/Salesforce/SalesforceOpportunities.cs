@@ -132,7 +132,7 @@ public sealed class SalesforceOpportunities(SalesforceApiClient api)
 
     private static bool Flag(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 
-    private static CrmException Refused(SalesforceAnswer a) => a.Code is "INVALID_TYPE" or "INSUFFICIENT_ACCESS" or "INVALID_FIELD"
+    internal static CrmException Refused(SalesforceAnswer a) => a.Code is "INVALID_TYPE" or "INSUFFICIENT_ACCESS" or "INVALID_FIELD"
         ? new CrmException($"Salesforce refused to read opportunities ({a.Code}: {a.Message}): the user GrowthBrain connects as needs read access to " +
                            "Opportunities and Opportunity Contact Roles for the won and lost outcome. Grant it, or map opportunity_status and " +
                            "opportunity_stage to Ignore on the Integrations page.", status: a.Status)

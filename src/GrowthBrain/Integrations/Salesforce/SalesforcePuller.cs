@@ -97,7 +97,7 @@ public sealed partial class SalesforcePuller(SalesforceApiClient api, Salesforce
         // An idle locator expired: reading the changed opportunities again from the start re-reads a few records, never skips one.
         if (!answer.IsSuccess && nextUrl is not null && answer.Code == "INVALID_QUERY_LOCATOR")
             answer = await api.SendAsync(o, HttpMethod.Get, first, null, ct, headers: batch);
-        if (!answer.IsSuccess) throw Refused(answer, "Opportunity");
+        if (!answer.IsSuccess) throw SalesforceOpportunities.Refused(answer);
         var body = answer.Require(JsonValueKind.Object);
         if (!body.TryGetProperty("records", out var rows) || rows.ValueKind != JsonValueKind.Array) throw answer.Malformed("no records[] array");
         var changed = rows.EnumerateArray().Select(r => SalesforceDescribe.Text(r, "Id") ?? throw answer.Malformed("an opportunity has no Id")).ToList();
