@@ -117,8 +117,8 @@ if "pipedrive" in runs and "salesforce" in runs:
     sf, pd = runs["salesforce"], runs["pipedrive"]
     per = lambda r, k: 1000 * r[k]["pullCpuSeconds"] / max(1, r[k]["pulled"])
     crm_notes.append(f"- Salesforce and Pipedrive: re-reading unchanged records costs {per(sf, 'second'):.2f} ms of CPU each from Salesforce and "
-                     f"{per(pd, 'second'):.2f} ms from Pipedrive; the difference is the Pipedrive fake, which builds the JSON of every matching person "
-                     "for every page it answers (so its cost grows with the square of the records), not the connector. The first pull's "
+                     f"{per(pd, 'second'):.2f} ms from Pipedrive; most of the difference is probably the Pipedrive fake (not measured apart), which builds "
+                     "the JSON of every matching person for every page of 200 it answers, so its cost grows with the square of the records. The first pull's "
                      f"{per(sf, 'first'):.2f} and {per(pd, 'first'):.2f} ms per record include that and creating each lead and link. Pipedrive's "
                      f"write-back is one call per person ({pd['first']['pushed'] / max(0.01, pd['first']['writeSeconds']):,.0f}/s here, limits off); with "
                      "the shipped burst limit of 20 calls per 2 s it would be 10 persons/s, and the daily token budget (30,000, 5 per write) "
