@@ -23,6 +23,7 @@ using Microsoft.EntityFrameworkCore;
 //   sync [--limits off|on] [--contacts 100000 (limits on: 50000)] [--provider sqlite|postgres --connection SERVER] [--seed 42]
 //            HubSpot fake in this process, a fresh database, one timed SyncCrmHandler run (pull, training + scoring,
 //            write-back), then (limits off) the sync after it and an idle one; limits on: the write-back's call rate (bench/run-sync.sh)
+//   sync --crm salesforce|pipedrive [--records 20000] [--provider ...]   the same against the Salesforce or Pipedrive fake, limits off
 
 var cmd = args.Length > 0 ? args[0] : "";
 var opts = Options.Parse(args.Skip(1).ToArray());

@@ -21,13 +21,14 @@ using Npgsql;
 /// (HubSpot's published 100 calls per 10 s, 5 searches per second), enforced by the fake too, and the write-back's
 /// call rate as the fake saw the calls arrive. bench/run-sync.sh drives it and writes docs/benchmarks.md.
 /// </summary>
-internal static class SyncBench
+internal static partial class SyncBench
 {
     private const string UpdatePath = "/crm/v3/objects/contacts/batch/update";
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
     public static async Task<Dictionary<string, object?>> RunAsync(Options o)
     {
+        if ((o.Find("crm") ?? "hubspot") is var crm and not "hubspot") return await RunCrmAsync(crm, o);
         var limits = (o.Find("limits") ?? "off") switch
         {
             "on" => true,
@@ -63,7 +64,7 @@ internal static class SyncBench
             ["mode"] = limits ? "limits" : "nolimits", ["provider"] = database.Settings.Provider.ToString(), ["contacts"] = contacts,
             ["seedSeconds"] = Math.Round(seedSeconds, 1), ["fakeHeapMbAfterSeed"] = Math.Round(fakeHeapMb, 1),
         };
-        var first = await TimedSyncAsync(services, ct);
+        var first = await TimedSyncAsync(services, "hubspot", ct);
         var callsAfterFirst = hub.Calls;
         result["first"] = first.ToJson();
         result["scoresInHubSpot"] = hub.Store.AllContacts().Count(c => c.Properties.ContainsKey("growthbrain_score"));
@@ -81,9 +82,9 @@ internal static class SyncBench
         }
         else
         {
-            result["second"] = (await TimedSyncAsync(services, ct)).ToJson();
+            result["second"] = (await TimedSyncAsync(services, "hubspot", ct)).ToJson();
             var callsBefore = hub.Calls.Count;
-            result["idle"] = (await TimedSyncAsync(services, ct)).ToJson();
+            result["idle"] = (await TimedSyncAsync(services, "hubspot", ct)).ToJson();
             result["idleCalls"] = hub.Calls.Count - callsBefore;
         }
         return result;
@@ -135,11 +136,11 @@ internal static class SyncBench
         return services.BuildServiceProvider();
     }
 
-    private static async Task<SyncTiming> TimedSyncAsync(ServiceProvider services, CancellationToken ct)
+    private static async Task<SyncTiming> TimedSyncAsync(ServiceProvider services, string crm, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var phases = new PhaseClock();
-        var summary = await scope.ServiceProvider.GetRequiredService<SyncCrmHandler>().HandleAsync(new SyncCrm("hubspot", Trigger: "cli"), phases, ct);
+        var summary = await scope.ServiceProvider.GetRequiredService<SyncCrmHandler>().HandleAsync(new SyncCrm(crm, Trigger: "cli"), phases, ct);
         return new SyncTiming(summary, phases.Now(), phases);
     }
 
