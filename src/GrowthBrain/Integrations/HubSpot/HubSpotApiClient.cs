@@ -36,7 +36,7 @@ public sealed class HubSpotApiClient(HttpClient http)
         if (body is not null)
             request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
         request.Options.Set(HubSpotRateLimitHandler.Search, search);
-        request.Options.Set(HubSpotRateLimitHandler.Creates, creates);
+        CrmRetry.MarkCreates(request, creates);
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);

@@ -8,9 +8,6 @@ public sealed class HubSpotRateLimitHandler(HubSpotRateLimiter limiter) : Delega
     /// <summary>Marks a call HubSpot counts against its search limit.</summary>
     public static readonly HttpRequestOptionsKey<bool> Search = new("HubSpot.Search");
 
-    /// <summary>Marks a call that creates something: retried only when HubSpot certainly did not run it (429).</summary>
-    public static readonly HttpRequestOptionsKey<bool> Creates = new("HubSpot.Creates");
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var search = request.Options.TryGetValue(Search, out var s) && s;

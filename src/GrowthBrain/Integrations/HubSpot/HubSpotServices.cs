@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -38,21 +37,7 @@ public static class HubSpotServices
         return services;
     }
 
-    private static HttpRetryStrategyOptions Retry(HubSpotOptions options) => new()
-    {
-        MaxRetryAttempts = options.MaxRetries,
-        BackoffType = DelayBackoffType.Exponential,
-        UseJitter = true,
-        Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds),
-        MaxDelay = TimeSpan.FromSeconds(30),
-        // HubSpot sends Retry-After with some 429s (not all); when it does, its value is the delay.
-        ShouldRetryAfterHeader = true,
-        ShouldHandle = args =>
-        {
-            if (!HttpClientResiliencePredicates.IsTransient(args.Outcome)) return ValueTask.FromResult(false);
-            // A create that timed out or failed with 5xx may have run: repeating it could make a second note. A 429 never ran.
-            var creates = args.Context.GetRequestMessage()?.Options.TryGetValue(HubSpotRateLimitHandler.Creates, out var c) == true && c;
-            return ValueTask.FromResult(!creates || args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests);
-        },
-    };
+    // HubSpot sends Retry-After with some 429s (not all); when it does, its value is the delay.
+    private static HttpRetryStrategyOptions Retry(HubSpotOptions options) =>
+        CrmRetry.Options(options.MaxRetries, TimeSpan.FromMilliseconds(options.RetryBaseDelayMilliseconds), TimeSpan.FromSeconds(30));
 }

@@ -26,7 +26,7 @@ public sealed class PipedriveApiClient(HttpClient http)
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
             request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        request.Options.Set(PipedriveRateLimitHandler.Creates, creates);
+        CrmRetry.MarkCreates(request, creates);
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);

@@ -7,9 +7,6 @@ namespace GrowthBrain.Integrations.Pipedrive;
 /// </summary>
 public sealed class PipedriveRateLimitHandler(PipedriveRateLimiter limiter) : DelegatingHandler
 {
-    /// <summary>Marks a call that creates something: retried only when Pipedrive certainly did not run it (429).</summary>
-    public static readonly HttpRequestOptionsKey<bool> Creates = new("Pipedrive.Creates");
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var path = request.RequestUri?.AbsolutePath ?? "/";

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -40,21 +39,6 @@ public static class PipedriveServices
         return services;
     }
 
-    private static HttpRetryStrategyOptions Retry(PipedriveOptions o) => new()
-    {
-        MaxRetryAttempts = o.MaxRetries,
-        BackoffType = DelayBackoffType.Exponential,
-        UseJitter = true,
-        Delay = o.RetryBaseDelay,
-        MaxDelay = TimeSpan.FromSeconds(30),
-        // Pipedrive's 429 carries Retry-After (the seconds until the window resets): that is the delay.
-        ShouldRetryAfterHeader = true,
-        ShouldHandle = args =>
-        {
-            if (!HttpClientResiliencePredicates.IsTransient(args.Outcome)) return ValueTask.FromResult(false);
-            // A create that timed out or failed with 5xx may have run: repeating it could make a second note. A 429 never ran.
-            var creates = args.Context.GetRequestMessage()?.Options.TryGetValue(PipedriveRateLimitHandler.Creates, out var c) == true && c;
-            return ValueTask.FromResult(!creates || args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests);
-        },
-    };
+    // Pipedrive's 429 carries Retry-After (the seconds until the window resets): that is the delay.
+    private static HttpRetryStrategyOptions Retry(PipedriveOptions o) => CrmRetry.Options(o.MaxRetries, o.RetryBaseDelay, TimeSpan.FromSeconds(30));
 }

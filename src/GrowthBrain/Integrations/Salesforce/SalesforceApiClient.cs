@@ -73,7 +73,7 @@ public sealed class SalesforceApiClient(HttpClient http, SalesforceTokenClient l
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
         if (body is not null) request.Content = new StringContent(JsonSerializer.Serialize(body, Json), Encoding.UTF8, "application/json");
-        request.Options.Set(SalesforceLimitsHandler.Creates, creates);
+        CrmRetry.MarkCreates(request, creates);
         try
         {
             using var response = await http.SendAsync(request, ct);

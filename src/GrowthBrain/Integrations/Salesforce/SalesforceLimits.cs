@@ -113,9 +113,6 @@ public sealed class SalesforceLimits : IDisposable
 /// </summary>
 public sealed class SalesforceLimitsHandler(SalesforceLimits limits) : DelegatingHandler
 {
-    /// <summary>Marks a call that creates records: retried only when Salesforce certainly did not run it (429).</summary>
-    public static readonly HttpRequestOptionsKey<bool> Creates = new("GrowthBrain.Salesforce.Creates");
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         using var slot = await limits.EnterAsync(ct);

@@ -1,10 +1,8 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Timeout;
 
 namespace GrowthBrain.Integrations.Salesforce;
 
@@ -46,32 +44,9 @@ public static class SalesforceServices
         pipeline.AddTimeout(o.TotalTimeout);
         if (o.MaxRetries > 0)
         {
-            pipeline.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = o.MaxRetries,
-                Delay = o.RetryBaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                MaxDelay = TimeSpan.FromSeconds(60),
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context)),
-            });
+            // A 403 REQUEST_LIMIT_EXCEEDED is not transient, so not retried: the org's day is used up.
+            pipeline.AddRetry(CrmRetry.Options(o.MaxRetries, o.RetryBaseDelay, TimeSpan.FromSeconds(60)));
         }
         pipeline.AddTimeout(o.AttemptTimeout);
-    }
-
-    /// <summary>
-    /// 5xx, 408, 429, timeouts and failed connections; but a call that creates records is repeated only after a 429,
-    /// which is answered before anything runs: after a timeout or a 5xx the tasks may exist, and repeating would double
-    /// them. A 403 REQUEST_LIMIT_EXCEEDED is not retried: the org's day is used up, and retrying spends nothing useful.
-    /// </summary>
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
-    {
-        var status = outcome.Result?.StatusCode;
-        if (status == HttpStatusCode.TooManyRequests) return true;
-        var request = outcome.Result?.RequestMessage ?? context.GetRequestMessage();
-        if (request?.Options.TryGetValue(SalesforceLimitsHandler.Creates, out var creates) == true && creates) return false;
-        return outcome.Exception is HttpRequestException or TimeoutRejectedException
-               || status is HttpStatusCode.RequestTimeout || (int?)status >= 500;
     }
 }

@@ -1,10 +1,8 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Timeout;
 
 namespace GrowthBrain.Integrations.Zoho;
 
@@ -45,31 +43,9 @@ public static class ZohoServices
         pipeline.AddTimeout(o.TotalTimeout);
         if (o.MaxRetries > 0)
         {
-            pipeline.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = o.MaxRetries,
-                Delay = o.RetryBaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, postIsSafe)),
-            });
+            // Zoho's API creates with POST (notes, tasks, fields); the accounts server's POST only refreshes a token.
+            pipeline.AddRetry(CrmRetry.Options(o.MaxRetries, o.RetryBaseDelay, null, request => !postIsSafe && request?.Method == HttpMethod.Post));
         }
         pipeline.AddTimeout(o.AttemptTimeout);
-    }
-
-    /// <summary>
-    /// 5xx, 408, 429, timeouts and failed connections, as the standard handler; but a POST (a new note, task or field)
-    /// is repeated only after a 429, which Zoho answers before doing anything: repeating it after a timeout or a 5xx
-    /// could create it twice.
-    /// </summary>
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, bool postIsSafe)
-    {
-        var status = outcome.Result?.StatusCode;
-        if (status == HttpStatusCode.TooManyRequests) return true;
-        var method = outcome.Result?.RequestMessage?.Method ?? context.GetRequestMessage()?.Method;
-        if (method == HttpMethod.Post && !postIsSafe) return false;
-        return outcome.Exception is HttpRequestException or TimeoutRejectedException
-               || status is HttpStatusCode.RequestTimeout || (int?)status >= 500;
     }
 }
